@@ -1,0 +1,83 @@
+"""What the `clarifai.api.V2` service descriptor says about each RPC.
+
+Everything the emulator knows about RPC names, message classes, auth types and REST paths is
+read here from clarifai-grpc's own descriptors, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from clarifai_grpc.grpc.api import service_pb2
+from clarifai_grpc.grpc.auth.types import types_pb2
+from clarifai_grpc.grpc.auth.util import extension_pb2
+from google.api import annotations_pb2
+from google.protobuf import message_factory
+from google.protobuf.descriptor import MethodDescriptor
+from google.protobuf.message import Message
+
+SERVICE = service_pb2.DESCRIPTOR.services_by_name["V2"]
+
+
+@dataclass(frozen=True)
+class HttpBinding:
+    """One REST path of an RPC, from its `google.api.http` option."""
+
+    method: str  # GET, POST, PATCH, PUT or DELETE
+    template: str  # e.g. /v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}/inputs
+    body: str  # "*", a field name, or "" for none
+
+
+@dataclass(frozen=True)
+class Rpc:
+    """One method of the V2 service."""
+
+    name: str
+    request_class: type[Message]
+    response_class: type[Message]
+    auth_type: str  # "KeyAuth", "PATAuth", ...
+    streaming: bool
+    bindings: tuple[HttpBinding, ...]
+
+    def new_request(self) -> Message:
+        """An empty request message of this RPC."""
+        return self.request_class()
+
+
+def _bindings(method: MethodDescriptor) -> tuple[HttpBinding, ...]:
+    rule = method.GetOptions().Extensions[annotations_pb2.http]
+    rules = [rule, *rule.additional_bindings]
+    found = []
+    for item in rules:
+        verb = item.WhichOneof("pattern")
+        if verb and verb != "custom":
+            found.append(HttpBinding(verb.upper(), getattr(item, verb), item.body))
+    return tuple(found)
+
+
+def _auth_type(method: MethodDescriptor) -> str:
+    value = method.GetOptions().Extensions[extension_pb2.cl_auth_type]
+    return types_pb2.AuthType.Name(value)
+
+
+def _rpc(method: MethodDescriptor) -> Rpc:
+    return Rpc(
+        name=method.name,
+        request_class=message_factory.GetMessageClass(method.input_type),
+        response_class=message_factory.GetMessageClass(method.output_type),
+        auth_type=_auth_type(method),
+        streaming=method.client_streaming or method.server_streaming,
+        bindings=_bindings(method),
+    )
+
+
+@functools.cache
+def rpcs() -> dict[str, Rpc]:
+    """Every RPC of the V2 service, by name."""
+    return {method.name: _rpc(method) for method in SERVICE.methods}
+
+
+def rpc(name: str) -> Rpc:
+    """The RPC called `name`; KeyError if the service has none."""
+    return rpcs()[name]

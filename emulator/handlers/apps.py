@@ -1,0 +1,58 @@
+"""Apps of the calling user: create, read, list, delete (PATs only, as the real API)."""
+
+from __future__ import annotations
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf.message import Message
+
+from ..call import Call
+from ..statuses import ApiError
+from ..store import App
+from . import handles
+
+
+def render(app: App) -> resources_pb2.App:
+    """The app as responses show it."""
+    shown = resources_pb2.App()
+    shown.CopyFrom(app.record)
+    shown.id, shown.user_id = app.id, app.user_id
+    return shown
+
+
+@handles("PostApps")
+def post_apps(call: Call) -> Message:
+    """Create apps for the caller; ids must be new."""
+    user = call.caller.user
+    given = list(call.request.apps)
+    if not given:
+        raise ApiError("CONN_INVALID_REQUEST", "no-apps")
+    ids = [app.id or call.ids.hex32("app") for app in given]
+    clash = [app_id for app_id in ids if app_id in user.apps or ids.count(app_id) > 1]
+    if clash:
+        raise ApiError("CONN_INVALID_REQUEST", "app-exists", app=clash[0])
+    created = []
+    for app_id, item in zip(ids, given):
+        app = user.add_app(app_id)
+        app.record.CopyFrom(item)
+        app.record.created_at.CopyFrom(call.timestamp())
+        created.append(render(app))
+    return call.ok(apps=created)
+
+
+@handles("GetApp")
+def get_app(call: Call) -> Message:
+    """The app the request names."""
+    return call.ok(app=render(call.app))
+
+
+@handles("ListApps")
+def list_apps(call: Call) -> Message:
+    """The caller's apps, by id."""
+    return call.ok(apps=[render(app) for _, app in sorted(call.caller.user.apps.items())])
+
+
+@handles("DeleteApp")
+def delete_app(call: Call) -> Message:
+    """Delete the app, its inputs and its API keys."""
+    call.store.delete_app(call.app)
+    return call.ok()

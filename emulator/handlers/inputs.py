@@ -1,0 +1,176 @@
+"""Inputs: add, read, list, patch, count and delete, all asynchronous as today."""
+
+from __future__ import annotations
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf.message import Message
+
+from ..call import Call
+from ..statuses import ApiError, status
+from ..store import DOWNLOAD_TICKS, StoredInput
+from . import handles
+
+MAX_BATCH = 128  # inputs per PostInputs and ids per DeleteInputs
+DEFAULT_PER_PAGE = 128
+MAX_PER_PAGE = 1000
+PATCH_ACTIONS = ("merge", "remove", "overwrite")
+
+
+def render(stored: StoredInput, now: int) -> resources_pb2.Input:
+    """The input as a response shows it at tick `now`: a copy with its current status."""
+    shown = resources_pb2.Input()
+    shown.CopyFrom(stored.input)
+    name = stored.status_name(now)
+    shown.status.CopyFrom(status(name))
+    if name == "INPUT_FAILED":
+        shown.status.details = stored.failure
+    return shown
+
+
+def existing(call: Call, input_id: str) -> StoredInput:
+    """The stored input `input_id` of the call's app; 11101 when there is none."""
+    stored = call.app.inputs.get(input_id, call.now)
+    if stored is None:
+        raise ApiError("CONN_DOES_NOT_EXIST", "input-not-found", input_id=input_id)
+    return stored
+
+
+def page(call: Call, items: list) -> list:
+    """The page of `items` that the request's `page` and `per_page` ask for."""
+    number = call.request.page or 1
+    size = call.request.per_page or DEFAULT_PER_PAGE
+    if number < 1 or size < 1 or size > MAX_PER_PAGE:
+        raise ApiError("CONN_INVALID_REQUEST", "bad-page", limit=MAX_PER_PAGE)
+    return items[(number - 1) * size : number * size]
+
+
+def _new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> StoredInput:
+    input_id = given.id or call.ids.hex32("input")
+    if input_id in taken or input_id in call.app.inputs:
+        raise ApiError("INPUT_INVALID_ARGUMENT", "duplicate-id", input_id=input_id)
+    if given.data.ByteSize() == 0:
+        raise ApiError("INPUT_INVALID_ARGUMENT", "no-data", input_id=input_id)
+    taken.add(input_id)
+    stored = resources_pb2.Input()
+    stored.CopyFrom(given)
+    stored.id = input_id
+    stored.ClearField("status")
+    stored.created_at.CopyFrom(call.timestamp())
+    stored.modified_at.CopyFrom(call.timestamp())
+    return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS)
+
+
+@handles("PostInputs")
+def post_inputs(call: Call) -> Message:
+    """Accept up to 128 inputs; they start pending and download on the virtual clock."""
+    given = call.request.inputs
+    if not given:
+        raise ApiError("CONN_INVALID_REQUEST", "no-inputs")
+    if len(given) > MAX_BATCH:
+        raise ApiError("CONN_INVALID_REQUEST", "too-many-inputs", limit=MAX_BATCH, count=len(given))
+    taken: set[str] = set()
+    new = [_new_input(call, item, taken) for item in given]  # validate all before keeping any
+    for stored in new:
+        call.app.inputs.add(stored)
+    return call.ok(inputs=[render(stored, call.now) for stored in new])
+
+
+@handles("GetInput")
+def get_input(call: Call) -> Message:
+    """One input with its current status."""
+    return call.ok(input=render(existing(call, call.request.input_id), call.now))
+
+
+@handles("ListInputs")
+def list_inputs(call: Call) -> Message:
+    """Inputs newest first, optionally only some ids or one status, one page at a time."""
+    items = call.app.inputs.all(call.now)
+    wanted = set(call.request.ids)
+    if wanted:
+        items = [s for s in items if s.input.id in wanted]
+    shown = [render(s, call.now) for s in items]
+    if call.request.status.code:
+        shown = [i for i in shown if i.status.code == call.request.status.code]
+    return call.ok(inputs=page(call, shown))
+
+
+@handles("DeleteInput")
+def delete_input(call: Call) -> Message:
+    """Start deleting one input; it stays readable until the delete finishes."""
+    existing(call, call.request.input_id)
+    call.app.inputs.delete([call.request.input_id], call.now)
+    return call.ok()
+
+
+@handles("DeleteInputs")
+def delete_inputs(call: Call) -> Message:
+    """Start deleting up to 128 inputs by id."""
+    ids = list(call.request.ids)
+    if not ids:
+        raise ApiError("CONN_INVALID_REQUEST", "no-ids")
+    if len(ids) > MAX_BATCH:
+        raise ApiError("CONN_INVALID_REQUEST", "too-many-ids", limit=MAX_BATCH, count=len(ids))
+    call.app.inputs.delete(ids, call.now)
+    return call.ok()
+
+
+def _merge(data: resources_pb2.Data, patch: resources_pb2.Data) -> None:
+    concepts = {c.id: c for c in data.concepts}
+    for concept in patch.concepts:
+        if concept.id in concepts:
+            concepts[concept.id].CopyFrom(concept)
+        else:
+            data.concepts.append(concept)
+    data.metadata.update(patch.metadata)
+    rest = resources_pb2.Data()
+    rest.CopyFrom(patch)
+    rest.ClearField("concepts")
+    rest.ClearField("metadata")
+    data.MergeFrom(rest)
+
+
+def _remove(data: resources_pb2.Data, patch: resources_pb2.Data) -> None:
+    gone = {c.id for c in patch.concepts}
+    kept = [c for c in data.concepts if c.id not in gone]
+    del data.concepts[:]
+    data.concepts.extend(kept)
+    for key in patch.metadata.keys():
+        if key in data.metadata:
+            del data.metadata[key]
+
+
+def _overwrite(data: resources_pb2.Data, patch: resources_pb2.Data) -> None:
+    data.CopyFrom(patch)
+
+
+PATCHERS = {"merge": _merge, "remove": _remove, "overwrite": _overwrite}
+
+
+@handles("PatchInputs")
+def patch_inputs(call: Call) -> Message:
+    """Change inputs' data: `merge` adds and updates, `remove` deletes, `overwrite` replaces."""
+    action = call.request.action
+    if action not in PATCH_ACTIONS:
+        raise ApiError("CONN_INVALID_REQUEST", "bad-action", action=action)
+    targets = [existing(call, item.id) for item in call.request.inputs]  # all exist, or none change
+    shown = []
+    for stored, item in zip(targets, call.request.inputs):
+        PATCHERS[action](stored.input.data, item.data)
+        stored.input.modified_at.CopyFrom(call.timestamp())
+        patched = render(stored, call.now)
+        patched.status.CopyFrom(status("INPUT_MODIFY_SUCCESS"))
+        shown.append(patched)
+    return call.ok(inputs=shown)
+
+
+@handles("GetInputCount")
+def get_input_count(call: Call) -> Message:
+    """How many inputs of the app are processed, to process, processing, or failed."""
+    names = [s.status_name(call.now) for s in call.app.inputs.all(call.now)]
+    counts = resources_pb2.InputCount(
+        processed=names.count("INPUT_SUCCESS"),
+        to_process=names.count("INPUT_PENDING"),
+        processing=names.count("INPUT_IN_PROGRESS"),
+        errors=names.count("INPUT_FAILED"),
+    )
+    return call.ok(counts=counts)

@@ -1,0 +1,153 @@
+"""The emulator's state: users, apps, credentials and inputs.
+
+Plain objects, no wire format: handlers read and change them, the doors never do. Time is
+the virtual clock's tick, so asynchronous work is a comparison, not a background thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from clarifai_grpc.grpc.api import resources_pb2
+
+DOWNLOAD_TICKS = 2  # pending for one request, in progress for one more (provenance: async-ticks)
+DELETE_TICKS = 2  # deleted inputs stay readable for two more requests (provenance: delete-ticks)
+
+
+@dataclass
+class StoredInput:
+    """One input and where it is in its asynchronous life."""
+
+    input: resources_pb2.Input
+    created_tick: int
+    ready_tick: int
+    failure: str = ""  # details text of a failed download, empty when it succeeded
+    deleted_tick: int | None = None
+
+    def status_name(self, now: int) -> str:
+        """INPUT_PENDING, INPUT_IN_PROGRESS, INPUT_SUCCESS or INPUT_FAILED at tick `now`."""
+        if now < self.created_tick + 1:
+            return "INPUT_PENDING"
+        if now < self.ready_tick:
+            return "INPUT_IN_PROGRESS"
+        return "INPUT_FAILED" if self.failure else "INPUT_SUCCESS"
+
+    def gone(self, now: int) -> bool:
+        """Whether an asynchronous delete has finished by tick `now`."""
+        return self.deleted_tick is not None and now >= self.deleted_tick
+
+
+class InputStore:
+    """The inputs of one app, in the order they were added."""
+
+    def __init__(self) -> None:
+        self._inputs: dict[str, StoredInput] = {}
+        self._deleting: set[str] = set()  # only these can be swept, so reads stay O(1)
+
+    def _sweep(self, now: int) -> None:
+        for input_id in [i for i in self._deleting if self._inputs[i].gone(now)]:
+            del self._inputs[input_id]
+            self._deleting.discard(input_id)
+
+    def add(self, stored: StoredInput) -> None:
+        """Keep a new input; its id must be free."""
+        self._inputs[stored.input.id] = stored
+
+    def get(self, input_id: str, now: int) -> StoredInput | None:
+        """The input `input_id` as of tick `now`, or None once deleted."""
+        self._sweep(now)
+        return self._inputs.get(input_id)
+
+    def all(self, now: int) -> list[StoredInput]:
+        """Every input as of tick `now`, newest first."""
+        self._sweep(now)
+        return list(reversed(self._inputs.values()))
+
+    def delete(self, input_ids: Iterable[str], now: int, ticks: int = DELETE_TICKS) -> None:
+        """Start deleting the inputs; they disappear `ticks` requests later."""
+        for input_id in input_ids:
+            stored = self._inputs.get(input_id)
+            if stored is not None and stored.deleted_tick is None:
+                stored.deleted_tick = now + ticks
+                self._deleting.add(input_id)
+
+    def finish(self, input_id: str, now: int) -> None:
+        """Complete an input's download at once (how single inputs behaved before CL002)."""
+        stored = self._inputs[input_id]
+        stored.created_tick = min(stored.created_tick, now - 1)
+        stored.ready_tick = now
+
+    def __contains__(self, input_id: str) -> bool:
+        return input_id in self._inputs
+
+    def __len__(self) -> int:
+        return len(self._inputs)
+
+
+@dataclass
+class App:
+    """An application of a user, with its data."""
+
+    user_id: str
+    id: str
+    inputs: InputStore = field(default_factory=InputStore)
+    record: resources_pb2.App = field(default_factory=resources_pb2.App)  # as responses show it
+
+
+@dataclass
+class User:
+    """An account: its apps and its personal access tokens."""
+
+    id: str
+    apps: dict[str, App] = field(default_factory=dict)
+
+    def add_app(self, app_id: str) -> App:
+        """Create the app `app_id` (or return it if it exists)."""
+        return self.apps.setdefault(app_id, App(self.id, app_id))
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A PAT (user-wide, `app_id` empty) or an app API key (one app)."""
+
+    token: str
+    user_id: str
+    app_id: str = ""
+
+    @property
+    def is_pat(self) -> bool:
+        return not self.app_id
+
+
+class Store:
+    """All users and credentials of one emulator."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, User] = {}
+        self.credentials: dict[str, Credential] = {}
+
+    def add_user(self, user_id: str) -> User:
+        """Create the user `user_id` (or return it if it exists)."""
+        return self.users.setdefault(user_id, User(user_id))
+
+    def app(self, user_id: str, app_id: str) -> App | None:
+        """The app, or None if the user or the app does not exist."""
+        user = self.users.get(user_id)
+        return user.apps.get(app_id) if user else None
+
+    def add_credential(self, credential: Credential) -> Credential:
+        """Register a PAT or an app API key."""
+        self.credentials[credential.token] = credential
+        return credential
+
+    def delete_app(self, app: App) -> None:
+        """Remove an app, its data and its API keys."""
+        del self.users[app.user_id].apps[app.id]
+        for token in [t for t, c in self.credentials.items() if (c.user_id, c.app_id) == (app.user_id, app.id)]:
+            del self.credentials[token]
+
+    def apps(self) -> Iterator[App]:
+        """Every app of every user."""
+        for user in self.users.values():
+            yield from user.apps.values()

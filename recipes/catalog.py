@@ -1,0 +1,61 @@
+"""The catalog of changes, `data/changes.csv`: the one list every other part reads."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ROOT / "data" / "changes.csv"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One dated API change."""
+
+    code: str
+    id: str
+    date: dt.date
+    title: str
+    breaking: bool
+    summary: str
+    rpcs: tuple[str, ...]
+    notebook: Path  # absolute
+
+    @property
+    def written(self) -> bool:
+        """Whether its notebook exists yet."""
+        return self.notebook.exists()
+
+    def matches(self, key: str) -> bool:
+        """Whether `key` (a code like CL012 or an id) names this change."""
+        return key.strip().upper() == self.code or key.strip() == self.id
+
+
+def _change(row: dict[str, str]) -> Change:
+    return Change(
+        code=row["code"],
+        id=row["id"],
+        date=dt.date.fromisoformat(row["date"]),
+        title=row["title"],
+        breaking=row["breaking"] == "yes",
+        summary=row["summary"],
+        rpcs=tuple(row["rpcs"].split(";")),
+        notebook=ROOT / row["notebook"],
+    )
+
+
+def load(path: Path = CATALOG) -> list[Change]:
+    """Every change of the catalog, in date order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sorted((_change(row) for row in csv.DictReader(handle)), key=lambda c: c.date)
+
+
+def select(changes: list[Change], keys: list[str]) -> list[Change]:
+    """The changes named by `keys` (codes or ids); ValueError naming any unknown key."""
+    unknown = [key for key in keys if not any(change.matches(key) for change in changes)]
+    if unknown:
+        raise ValueError(f"no change called {', '.join(unknown)} in {CATALOG.name}")
+    return [change for change in changes if any(change.matches(key) for key in keys)]

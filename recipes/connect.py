@@ -1,0 +1,164 @@
+"""One call to a ready session, on the embedded emulator or the live API.
+
+`connect("emulator")` starts an emulator in this process (stopped at exit);
+`connect("live")` reads `CLARIFAI_PAT` (and optionally `CLARIFAI_USER_ID`,
+`CLARIFAI_APP_ID`) from the environment; without an app id it works in a scratch app that it
+creates and deletes at exit. Either way the session holds a working stub, the
+auth metadata and the `user_app_id` to put in requests. Secrets never leave the environment
+and the session: they are not parameters and are never printed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import datetime as dt
+import os
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2_grpc
+
+AS_OF_KEY = "x-clarifai-emulator-as-of"
+LIVE_REST = "https://api.clarifai.com"
+TARGETS = ("emulator", "live")
+
+
+class ConnectError(Exception):
+    """The session cannot be made: a missing credential or an unknown target."""
+
+
+class CountingStub:
+    """A V2Stub that counts the calls made through it, by RPC name."""
+
+    def __init__(self, stub: service_pb2_grpc.V2Stub, calls: Counter) -> None:
+        self._stub = stub
+        self.calls = calls
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._stub, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return method(*args, **kwargs)
+
+        return counted
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything a call needs: `session.stub.GetInput(request, metadata=session.metadata)`."""
+
+    target: str
+    stub: CountingStub
+    metadata: tuple[tuple[str, str], ...]
+    user_app_id: resources_pb2.UserAppIDSet
+    rest_base: str
+    poll_interval: float  # seconds between polls: 0 on the emulator's virtual clock
+    emulator: Any = None  # the embedded emulator.Emulator, when there is one
+    as_of_date: dt.date | None = None
+    calls: Counter = field(default_factory=Counter)
+
+    @property
+    def can_time_travel(self) -> bool:
+        """Whether `as_of` works here (only the emulator can serve the past)."""
+        return self.emulator is not None
+
+    def as_of(self, day: str | dt.date) -> Session:
+        """The same session, served as the API was on `day` (emulator only)."""
+        if not self.can_time_travel:
+            raise ConnectError("the live API cannot serve a past date; only the emulator can")
+        day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        metadata = tuple(item for item in self.metadata if item[0] != AS_OF_KEY)
+        return dataclasses.replace(
+            self, metadata=(*metadata, (AS_OF_KEY, day.isoformat())), as_of_date=day
+        )
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        """HTTP headers for a REST call with this session's credential (and date)."""
+        return {key.title(): value for key, value in self.metadata}
+
+    def rest_url(self, path: str) -> str:
+        """The app-scoped REST URL of `path`, e.g. `rest_url("inputs")`."""
+        scope = self.user_app_id
+        return f"{self.rest_base}/v2/users/{scope.user_id}/apps/{scope.app_id}/{path.lstrip('/')}"
+
+
+def _emulator_session(as_of: dt.date | None) -> Session:
+    from emulator import Emulator
+
+    emulator = Emulator(as_of=as_of).start()
+    atexit.register(emulator.stop)
+    account = emulator.account
+    channel = ClarifaiChannel.get_insecure_grpc_channel(base=emulator.host, port=emulator.grpc_port)
+    calls: Counter = Counter()
+    return Session(
+        target="emulator",
+        stub=CountingStub(service_pb2_grpc.V2Stub(channel), calls),
+        metadata=(("authorization", f"Key {account.pat}"),),
+        user_app_id=resources_pb2.UserAppIDSet(user_id=account.user_id, app_id=account.app_id),
+        rest_base=emulator.rest_url,
+        poll_interval=0.0,
+        emulator=emulator,
+        calls=calls,
+    )
+
+
+def _live_session() -> Session:
+    pat = os.environ.get("CLARIFAI_PAT", "").strip()
+    if not pat:
+        raise ConnectError(
+            "the live API needs a personal access token in the environment variable CLARIFAI_PAT"
+        )
+    app_id = os.environ.get("CLARIFAI_APP_ID", "").strip()
+    calls: Counter = Counter()
+    session = Session(
+        target="live",
+        stub=CountingStub(service_pb2_grpc.V2Stub(ClarifaiChannel.get_grpc_channel()), calls),
+        metadata=(("authorization", f"Key {pat}"),),
+        user_app_id=resources_pb2.UserAppIDSet(
+            user_id=os.environ.get("CLARIFAI_USER_ID", "").strip() or "me", app_id=app_id
+        ),
+        rest_base=LIVE_REST,
+        poll_interval=1.0,
+        calls=calls,
+    )
+    return session if app_id else scratch_app(session)
+
+
+def scratch_app(session: Session, prefix: str = "cookbook-scratch") -> Session:
+    """The session moved to a new app of its user, deleted when the process exits."""
+    from clarifai_grpc.grpc.api import service_pb2
+
+    from .errors import check
+
+    user = resources_pb2.UserAppIDSet(user_id=session.user_app_id.user_id)
+    app = resources_pb2.App(id=f"{prefix}-{secrets.token_hex(4)}", description="Clarifai cookbook scratch app")
+    request = service_pb2.PostAppsRequest(user_app_id=user, apps=[app])
+    check("PostApps", session.stub.PostApps(request, metadata=session.metadata))
+    scope = resources_pb2.UserAppIDSet(user_id=user.user_id, app_id=app.id)
+    scratch = dataclasses.replace(session, user_app_id=scope)
+
+    def delete() -> None:
+        request = service_pb2.DeleteAppRequest(user_app_id=scope)
+        session.stub.DeleteApp(request, metadata=session.metadata)
+
+    atexit.register(delete)
+    return scratch
+
+
+def connect(target: str = "emulator", as_of: str | dt.date | None = None) -> Session:
+    """A ready session for `target`: "emulator" (embedded, offline) or "live".
+
+    `as_of` sets the emulator's default date (default: today's API).
+    """
+    if target == "emulator":
+        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        return _emulator_session(day)
+    if target == "live":
+        return _live_session()
+    raise ConnectError(f"unknown target {target!r}: use one of {', '.join(TARGETS)}")

@@ -1,0 +1,31 @@
+"""What a notebook reports to the runner: one outcome per step, shown as a plain line.
+
+The line is what a reader sees; the metadata beside it is what `python -m recipes.run`
+reads from the executed notebook to fill its table.
+"""
+
+from __future__ import annotations
+
+STEPS = ("old_before", "old_after", "new_call", "verified")
+MIME = "text/plain"
+
+
+def outcome(step: str, ok: bool, text: str, summary: str = "") -> None:
+    """Show `text` and record how `step` went; `summary` is the runner table's short cell."""
+    if step not in STEPS:
+        raise ValueError(f"step must be one of {', '.join(STEPS)}, not {step!r}")
+    from IPython.display import display
+
+    record = {"step": step, "ok": bool(ok), "summary": summary or text}
+    display({MIME: text}, metadata={"cookbook": record}, raw=True)
+
+
+def outcomes(notebook: dict) -> dict[str, dict]:
+    """The recorded outcomes of an executed notebook (as nbformat JSON), by step."""
+    found = {}
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("cookbook")
+            if record:
+                found[record["step"]] = record
+    return found

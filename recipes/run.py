@@ -1,0 +1,148 @@
+"""`python -m recipes.run`: every notebook of the catalog, headless, and a table of results.
+
+Each notebook runs with papermill on a fresh kernel (against the embedded emulator unless
+`--target live`), its executed copy goes to `build/notebooks/`, and the table of outcomes to
+the terminal and `build/report.csv`. The exit status is 0 only if every notebook verified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from . import catalog
+from .connect import TARGETS
+from .notebook import outcomes
+
+COLUMNS = ["code", "date", "title", "old call before", "old call after", "new call", "verified", "seconds"]
+STEP_COLUMNS = {"old_before": "old call before", "old_after": "old call after", "new_call": "new call"}
+
+
+@dataclass
+class Result:
+    """How one notebook went."""
+
+    change: catalog.Change
+    row: dict
+    verified: bool
+    failure: str = ""  # which cell failed and how, with the executed copy's path
+
+
+def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
+    import papermill
+
+    row = {"code": change.code, "date": change.date.isoformat(), "title": change.title}
+    if not change.written:
+        return Result(change, row | {c: "" for c in STEP_COLUMNS.values()} | {"verified": "not written", "seconds": None}, True)
+    output = out_dir / change.notebook.name
+    started = time.perf_counter()
+    failure = ""
+    try:
+        papermill.execute_notebook(
+            str(change.notebook),
+            str(output),
+            parameters={"TARGET": target},
+            cwd=str(change.notebook.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    except papermill.PapermillExecutionError as error:
+        failure = f"cell {error.exec_count}: {error.ename}: {error.evalue.splitlines()[0] if error.evalue else ''}"
+    except Exception as error:  # a kernel that died, a notebook that is not JSON, ...
+        failure = f"{type(error).__name__}: {error}"
+    seconds = round(time.perf_counter() - started, 1)
+    found = outcomes(json.loads(output.read_text())) if output.exists() else {}
+    for step, column in STEP_COLUMNS.items():
+        row[column] = found.get(step, {}).get("summary", "")
+    verified = not failure and found.get("verified", {}).get("ok", False)
+    row["verified"] = "yes" if verified else "FAILED"
+    row["seconds"] = seconds
+    if not verified and not failure:
+        failure = "the verification cell did not confirm the change"
+    return Result(change, row, verified, f"{failure} (see {output})" if failure else "")
+
+
+def run(changes: list[catalog.Change], target: str, out_dir: Path, workers: int = 1) -> list[Result]:
+    """Execute the notebooks of `changes`; return their results in catalog order."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(catalog.ROOT), os.environ.get("PYTHONPATH")]))
+    results: dict[str, Result] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool, tqdm(
+        total=len(changes), desc="notebooks", unit="nb", file=sys.stderr
+    ) as bar:
+        futures = {pool.submit(_execute, change, target, out_dir): change for change in changes}
+        for future in as_completed(futures):
+            result = future.result()
+            results[result.change.code] = result
+            bar.set_postfix_str(result.change.code)
+            bar.update()
+    return [results[change.code] for change in changes]
+
+
+def table(results: list[Result]) -> pd.DataFrame:
+    """The results as a table, one row per change, in date order."""
+    return pd.DataFrame([result.row for result in results], columns=COLUMNS)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    cli = argparse.ArgumentParser(prog="python -m recipes.run", description=__doc__)
+    cli.add_argument(
+        "--only",
+        metavar="KEYS",
+        help="run only these changes: codes or ids, comma-separated (e.g. CL002,CL012)",
+    )
+    cli.add_argument(
+        "--target",
+        choices=TARGETS,
+        default="emulator",
+        help="emulator (default: embedded, offline) or live: reads CLARIFAI_PAT, and optionally "
+        "CLARIFAI_USER_ID and CLARIFAI_APP_ID (else each notebook works in a scratch app it "
+        "creates and deletes)",
+    )
+    cli.add_argument("--workers", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
+    cli.add_argument("--output", type=Path, default=catalog.ROOT / "build", help="where results go (default build/)")
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)
+    if args.workers < 1:
+        parser().error("--workers must be at least 1")
+    if args.target == "live" and not os.environ.get("CLARIFAI_PAT", "").strip():
+        print("error: --target live needs a personal access token in CLARIFAI_PAT", file=sys.stderr)
+        return 2
+    changes = catalog.load()
+    if args.only:
+        try:
+            changes = catalog.select(changes, args.only.split(","))
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    results = run(changes, args.target, args.output / "notebooks", args.workers)
+    report = table(results)
+    report.to_csv(args.output / "report.csv", index=False)
+    with pd.option_context("display.max_colwidth", 48, "display.width", 200):
+        print(report.to_string(index=False))
+    for result in results:
+        if result.failure:
+            print(f"{result.change.code} failed: {result.failure}", file=sys.stderr)
+    verified = sum(r.verified and r.change.written for r in results)
+    written = sum(r.change.written for r in results)
+    print(f"\n{verified} of {written} notebooks verified; {len(results) - written} not written yet.")
+    return 0 if all(result.verified for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
