@@ -13,7 +13,7 @@ import threading
 from google.protobuf.timestamp_pb2 import Timestamp
 
 TICK = dt.timedelta(milliseconds=250)  # virtual time between two requests, for timestamps
-NOON = dt.time(12, 0, tzinfo=dt.timezone.utc)
+NOON = dt.time(12, 0, tzinfo=dt.UTC)
 
 
 class VirtualClock:

@@ -11,10 +11,10 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from clarifai_grpc.grpc.api.status import status_pb2
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
@@ -23,12 +23,21 @@ from .api import Api
 from .descriptors import HttpBinding, Rpc, rpcs
 from .legacy import split_json
 from .statuses import ApiError, status
-from clarifai_grpc.grpc.api.status import status_pb2
 
 VARIABLE = re.compile(r"\{([\w.]+)\}")
 HTTP_CODES = {  # status code -> HTTP status (provenance: http-codes)
-    10000: 200, 10010: 200, 10040: 501, 11007: 403, 11008: 401, 11009: 401,
-    11100: 400, 11101: 404, 11102: 400, 30102: 404, 30104: 400, 99009: 500,
+    10000: 200,
+    10010: 200,
+    10040: 501,
+    11007: 403,
+    11008: 401,
+    11009: 401,
+    11100: 400,
+    11101: 404,
+    11102: 400,
+    30102: 404,
+    30104: 400,
+    99009: 500,
 }
 
 
@@ -95,9 +104,7 @@ def _field_at(descriptor, path: str) -> FieldDescriptor | None:
 
 def response_json(response: Message) -> tuple[int, bytes]:
     """The HTTP status and JSON body of a response, in the client's form."""
-    body = json_format.MessageToDict(
-        response, preserving_proto_field_name=True, use_integers_for_enums=True
-    )
+    body = json_format.MessageToDict(response, preserving_proto_field_name=True, use_integers_for_enums=True)
     return HTTP_CODES.get(response.status.code, 400), json.dumps(body).encode()
 
 
@@ -137,24 +144,33 @@ class RestDoor:
         request = route.rpc.new_request()
         tree: dict = _query_tree(query, request) if query else {}
         if route.binding.body and raw.strip():
-            try:
-                body = json.loads(raw)
-            except ValueError as error:
-                raise ApiError("CONN_BAD_REQUEST_FORMAT", "bad-json", message=request.DESCRIPTOR.name, error=error)
-            if not isinstance(body, dict):
-                raise ApiError("CONN_BAD_REQUEST_FORMAT", "bad-json", message=request.DESCRIPTOR.name, error="not an object")
+            body = _json_object(raw, request)
             if route.binding.body == "*":
                 tree.update(body)
             else:
                 tree[route.binding.body] = body
-        for path, value in zip(route.fields, values):
+        for path, value in zip(route.fields, values, strict=True):
             _set_path(tree, path, value)
         legacy = split_json(tree, request.DESCRIPTOR)
         try:
             json_format.ParseDict(tree, request)
         except (json_format.ParseError, ValueError, TypeError) as error:
-            raise ApiError("CONN_BAD_REQUEST_FORMAT", "bad-json", message=request.DESCRIPTOR.name, error=error)
+            raise _bad_json(request, error) from None
         return request, legacy
+
+
+def _bad_json(request: Message, error: object) -> ApiError:
+    return ApiError("CONN_BAD_REQUEST_FORMAT", "bad-json", message=request.DESCRIPTOR.name, error=error)
+
+
+def _json_object(raw: bytes, request: Message) -> dict:
+    try:
+        body = json.loads(raw)
+    except ValueError as error:
+        raise _bad_json(request, error) from None
+    if not isinstance(body, dict):
+        raise _bad_json(request, "the body must be a JSON object")
+    return body
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -184,5 +200,5 @@ def start_rest(api: Api, host: str, port: int) -> tuple[ThreadingHTTPServer, int
     handler = type("Handler", (_Handler,), {"door": RestDoor(api)})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="emulator-rest", daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), name="emulator-rest", daemon=True).start()
     return server, server.server_address[1]

@@ -144,7 +144,9 @@ class Store:
     def delete_app(self, app: App) -> None:
         """Remove an app, its data and its API keys."""
         del self.users[app.user_id].apps[app.id]
-        for token in [t for t, c in self.credentials.items() if (c.user_id, c.app_id) == (app.user_id, app.id)]:
+        for token in [
+            t for t, c in self.credentials.items() if (c.user_id, c.app_id) == (app.user_id, app.id)
+        ]:
             del self.credentials[token]
 
     def apps(self) -> Iterator[App]:

@@ -11,6 +11,7 @@ and the session: they are not parameters and are never printed.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import grpc
 from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2_grpc
 
@@ -73,9 +75,7 @@ class Session:
             raise ConnectError("the live API cannot serve a past date; only the emulator can")
         day = dt.date.fromisoformat(day) if isinstance(day, str) else day
         metadata = tuple(item for item in self.metadata if item[0] != AS_OF_KEY)
-        return dataclasses.replace(
-            self, metadata=(*metadata, (AS_OF_KEY, day.isoformat())), as_of_date=day
-        )
+        return dataclasses.replace(self, metadata=(*metadata, (AS_OF_KEY, day.isoformat())), as_of_date=day)
 
     @property
     def rest_headers(self) -> dict[str, str]:
@@ -137,7 +137,9 @@ def scratch_app(session: Session, prefix: str = "cookbook-scratch") -> Session:
     from .errors import check
 
     user = resources_pb2.UserAppIDSet(user_id=session.user_app_id.user_id)
-    app = resources_pb2.App(id=f"{prefix}-{secrets.token_hex(4)}", description="Clarifai cookbook scratch app")
+    app = resources_pb2.App(
+        id=f"{prefix}-{secrets.token_hex(4)}", description="Clarifai cookbook scratch app"
+    )
     request = service_pb2.PostAppsRequest(user_app_id=user, apps=[app])
     check("PostApps", session.stub.PostApps(request, metadata=session.metadata))
     scope = resources_pb2.UserAppIDSet(user_id=user.user_id, app_id=app.id)
@@ -145,7 +147,8 @@ def scratch_app(session: Session, prefix: str = "cookbook-scratch") -> Session:
 
     def delete() -> None:
         request = service_pb2.DeleteAppRequest(user_app_id=scope)
-        session.stub.DeleteApp(request, metadata=session.metadata)
+        with contextlib.suppress(grpc.RpcError):  # at exit the API may already be gone
+            session.stub.DeleteApp(request, metadata=session.metadata)
 
     atexit.register(delete)
     return scratch

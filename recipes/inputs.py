@@ -73,7 +73,9 @@ def wait_for_inputs(session: Session, input_ids: Sequence[str], timeout: float =
         if any(code in BUSY for code in codes.values()):
             return None
         return {
-            input_id: status_code_pb2.StatusCode.Name(codes.get(input_id, status_code_pb2.INPUT_DOES_NOT_EXIST))
+            input_id: status_code_pb2.StatusCode.Name(
+                codes.get(input_id, status_code_pb2.INPUT_DOES_NOT_EXIST)
+            )
             for input_id in ids
         }
 
@@ -91,7 +93,9 @@ def list_input_ids(session: Session) -> list[str]:
     ids: list[str] = []
     page = 1
     while True:
-        request = service_pb2.ListInputsRequest(user_app_id=session.user_app_id, page=page, per_page=LIST_PAGE)
+        request = service_pb2.ListInputsRequest(
+            user_app_id=session.user_app_id, page=page, per_page=LIST_PAGE
+        )
         response = check("ListInputs", session.stub.ListInputs(request, metadata=session.metadata))
         ids.extend(item.id for item in response.inputs)
         if len(response.inputs) < LIST_PAGE:
@@ -99,7 +103,9 @@ def list_input_ids(session: Session) -> list[str]:
         page += 1
 
 
-def delete_inputs(session: Session, input_ids: Sequence[str], batch: int = MAX_BATCH, workers: int = 4) -> None:
+def delete_inputs(
+    session: Session, input_ids: Sequence[str], batch: int = MAX_BATCH, workers: int = 4
+) -> None:
     """Delete inputs by id, in DeleteInputs calls of at most `batch` ids, `workers` at a time."""
 
     def delete(chunk: Sequence[str]) -> None:

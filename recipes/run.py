@@ -42,7 +42,11 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
 
     row = {"code": change.code, "date": change.date.isoformat(), "title": change.title}
     if not change.written:
-        return Result(change, row | {c: "" for c in STEP_COLUMNS.values()} | {"verified": "not written", "seconds": None}, True)
+        return Result(
+            change,
+            row | {c: "" for c in STEP_COLUMNS.values()} | {"verified": "not written", "seconds": None},
+            True,
+        )
     output = out_dir / change.notebook.name
     started = time.perf_counter()
     failure = ""
@@ -57,7 +61,9 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
             log_output=False,
         )
     except papermill.PapermillExecutionError as error:
-        failure = f"cell {error.exec_count}: {error.ename}: {error.evalue.splitlines()[0] if error.evalue else ''}"
+        first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
+        message = error.evalue.splitlines()[0] if error.evalue else ""
+        failure = f"cell In [{error.exec_count}] ({first_line!r}): {error.ename}: {message}"
     except Exception as error:  # a kernel that died, a notebook that is not JSON, ...
         failure = f"{type(error).__name__}: {error}"
     seconds = round(time.perf_counter() - started, 1)
@@ -75,11 +81,14 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
 def run(changes: list[catalog.Change], target: str, out_dir: Path, workers: int = 1) -> list[Result]:
     """Execute the notebooks of `changes`; return their results in catalog order."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(catalog.ROOT), os.environ.get("PYTHONPATH")]))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(catalog.ROOT), os.environ.get("PYTHONPATH")])
+    )
     results: dict[str, Result] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool, tqdm(
-        total=len(changes), desc="notebooks", unit="nb", file=sys.stderr
-    ) as bar:
+    with (
+        ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
+        tqdm(total=len(changes), desc="notebooks", unit="nb", file=sys.stderr) as bar,
+    ):
         futures = {pool.submit(_execute, change, target, out_dir): change for change in changes}
         for future in as_completed(futures):
             result = future.result()
@@ -111,7 +120,9 @@ def parser() -> argparse.ArgumentParser:
         "creates and deletes)",
     )
     cli.add_argument("--workers", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
-    cli.add_argument("--output", type=Path, default=catalog.ROOT / "build", help="where results go (default build/)")
+    cli.add_argument(
+        "--output", type=Path, default=catalog.ROOT / "build", help="where results go (default build/)"
+    )
     return cli
 
 

@@ -31,7 +31,7 @@ def post_apps(call: Call) -> Message:
     if clash:
         raise ApiError("CONN_INVALID_REQUEST", "app-exists", app=clash[0])
     created = []
-    for app_id, item in zip(ids, given):
+    for app_id, item in zip(ids, given, strict=True):
         app = user.add_app(app_id)
         app.record.CopyFrom(item)
         app.record.created_at.CopyFrom(call.timestamp())

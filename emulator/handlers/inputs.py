@@ -134,7 +134,7 @@ def _remove(data: resources_pb2.Data, patch: resources_pb2.Data) -> None:
     kept = [c for c in data.concepts if c.id not in gone]
     del data.concepts[:]
     data.concepts.extend(kept)
-    for key in patch.metadata.keys():
+    for key in patch.metadata:
         if key in data.metadata:
             del data.metadata[key]
 
@@ -154,7 +154,7 @@ def patch_inputs(call: Call) -> Message:
         raise ApiError("CONN_INVALID_REQUEST", "bad-action", action=action)
     targets = [existing(call, item.id) for item in call.request.inputs]  # all exist, or none change
     shown = []
-    for stored, item in zip(targets, call.request.inputs):
+    for stored, item in zip(targets, call.request.inputs, strict=True):
         PATCHERS[action](stored.input.data, item.data)
         stored.input.modified_at.CopyFrom(call.timestamp())
         patched = render(stored, call.now)
