@@ -7,7 +7,9 @@ any of:
 - `LEGACY_FIELDS`: removed fields old clients may still send, as
   `{message full name: {field number: (name, kind)}}`, so the gRPC door can read them;
 - `before(call) -> response | None`: served instead of today's handler when it returns one;
-- `after(call, response) -> response`: rewrites today's response the way it used to look.
+- `after(call, response) -> response`: rewrites today's response the way it used to look;
+- `applies(call) -> bool`: when the module's hooks run, for a change that is not a simple
+  "before the date" (a downtime on the day itself); by default, `call.as_of < DATE`.
 
 A request served as of a date earlier than `DATE` passes through the module's hooks.
 """
@@ -40,8 +42,11 @@ class Change:
     module: ModuleType
 
     def applies(self, call: Call) -> bool:
-        """Whether `call` is served as of before this change and touches one of its RPCs."""
-        return call.as_of < self.date and call.rpc.name in self.rpcs
+        """Whether `call` touches one of this change's RPCs on a date its hooks cover."""
+        if call.rpc.name not in self.rpcs:
+            return False
+        custom = self.hook("applies")
+        return custom(call) if custom else call.as_of < self.date
 
     def hook(self, name: str) -> Callable | None:
         return getattr(self.module, name, None)

@@ -32,4 +32,13 @@ def handler_for(rpc_name: str) -> Handler | None:
     return HANDLERS.get(rpc_name)
 
 
-from . import apps, inputs  # noqa: E402,F401  (registers the handlers)
+def _register_all() -> None:
+    """Import every module of this package, so their `@handles` decorators run."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_all()
