@@ -70,7 +70,7 @@ def authenticate(rpc: Rpc, request: Message, metadata: Mapping[str, str], store:
 def _pat_caller(rpc: Rpc, credential: Credential, user_id: str, app_id: str, store: Store) -> Caller:
     user_id = credential.user_id if user_id == "me" else user_id
     if user_id != credential.user_id:
-        raise ApiError("CONN_DOES_NOT_EXIST", "app-not-found", user=user_id, app=app_id)
+        return _public_caller(rpc, credential, user_id, app_id, store)
     user = store.users[user_id]
     if not is_app_scoped(rpc):
         return Caller(credential, user, None)
@@ -80,6 +80,14 @@ def _pat_caller(rpc: Rpc, credential: Credential, user_id: str, app_id: str, sto
     if app is None:
         raise ApiError("CONN_DOES_NOT_EXIST", "app-not-found", user=user_id, app=app_id)
     return Caller(credential, user, app)
+
+
+def _public_caller(rpc: Rpc, credential: Credential, user_id: str, app_id: str, store: Store) -> Caller:
+    """Another user's app: only a public one (clarifai/main), and only to read or predict."""
+    app = store.app(user_id, app_id)
+    if app is None or not app.public or not rpc.read_only:
+        raise ApiError("CONN_DOES_NOT_EXIST", "app-not-found", user=user_id, app=app_id)
+    return Caller(credential, store.users[user_id], app)
 
 
 def _key_caller(credential: Credential, user_id: str, app_id: str, store: Store) -> Caller:

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 
 from clarifai_grpc.grpc.api import service_pb2
+from clarifai_grpc.grpc.auth.scope import scope_pb2
 from clarifai_grpc.grpc.auth.types import types_pb2
 from clarifai_grpc.grpc.auth.util import extension_pb2
 from google.api import annotations_pb2
@@ -39,6 +40,14 @@ class Rpc:
     auth_type: str  # "KeyAuth", "PATAuth", ...
     streaming: bool
     bindings: tuple[HttpBinding, ...]
+    scopes: tuple[str, ...]  # the `cl_depending_scopes` it needs, e.g. ("Inputs_Add", "Inputs_Get")
+
+    @property
+    def read_only(self) -> bool:
+        """Whether it only reads or predicts: every scope it needs is a `_Get` or `Predict`,
+        and its name does not say it changes something (a few Patch RPCs need only `_Get`)."""
+        changes = self.name.startswith(("Patch", "Put", "Delete"))
+        return not changes and all(scope.endswith("_Get") or scope == "Predict" for scope in self.scopes)
 
     def new_request(self) -> Message:
         """An empty request message of this RPC."""
@@ -61,6 +70,11 @@ def _auth_type(method: MethodDescriptor) -> str:
     return types_pb2.AuthType.Name(value)
 
 
+def _scopes(method: MethodDescriptor) -> tuple[str, ...]:
+    values = method.GetOptions().Extensions[extension_pb2.cl_depending_scopes]
+    return tuple(scope_pb2.S.Name(value) for value in values)
+
+
 def _rpc(method: MethodDescriptor) -> Rpc:
     return Rpc(
         name=method.name,
@@ -69,6 +83,7 @@ def _rpc(method: MethodDescriptor) -> Rpc:
         auth_type=_auth_type(method),
         streaming=method.client_streaming or method.server_streaming,
         bindings=_bindings(method),
+        scopes=_scopes(method),
     )
 
 

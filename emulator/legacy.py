@@ -1,18 +1,28 @@
-"""Removed fields that old clients still send, found on either door.
+"""Removed fields, in both directions, on either door.
 
-Today's protos cannot hold them, so they are lifted out of the request by path
-(`delete_all`, `inputs[0].data.image.crop`) for the change modules to read: from unknown
-JSON keys on the REST door, from the unknown-field set on the gRPC door.
+Requests: today's protos cannot hold fields old clients still send, so they are lifted out
+by path (`delete_all`, `inputs[0].data.image.crop`) for the change modules to read: from
+unknown JSON keys on the REST door, from the unknown-field set on the gRPC door.
+
+Responses: a change module that must answer a removed field (`data.face` before CL009)
+`attach`es it to the response message as the bytes old clients decode; the REST door turns
+those back into JSON keys with `json_with_legacy`.
+
+Kinds of a declared field: bool, int, string, float, floats (packed), or
+`message:<full name>` (today's types, or the old ones of `emulator.legacy_protos`); a
+message-typed value is its JSON form (a dict with proto field names).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import struct
 from typing import Any
 
-from google.protobuf import unknown_fields
+from google.protobuf import json_format, unknown_fields
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.internal import encoder
 from google.protobuf.message import Message
 
 from .changes import legacy_fields
@@ -47,7 +57,20 @@ def split_json(body: dict, descriptor: Descriptor, prefix: str = "") -> dict[str
     return legacy
 
 
+def _message_class(kind: str) -> type[Message]:
+    from google.protobuf import descriptor_pool, message_factory
+
+    from . import legacy_protos  # noqa: F401  (adds the old message types to the pool)
+
+    return message_factory.GetMessageClass(
+        descriptor_pool.Default().FindMessageTypeByName(kind[len("message:") :])
+    )
+
+
 def _decode(kind: str, wire_type: int, data: Any) -> Any:
+    if kind.startswith("message:"):
+        parsed = _message_class(kind).FromString(bytes(data))
+        return json_format.MessageToDict(parsed, preserving_proto_field_name=True)
     if kind == "bool":
         return bool(data)
     if kind == "string":
@@ -74,7 +97,7 @@ def _carriers() -> frozenset[str]:
     from .descriptors import rpcs
 
     seen: dict[str, Descriptor] = {}
-    todo = [rpc.request_class.DESCRIPTOR for rpc in rpcs().values()]
+    todo = [cls.DESCRIPTOR for rpc in rpcs().values() for cls in (rpc.request_class, rpc.response_class)]
     while todo:
         descriptor = todo.pop()
         if descriptor.full_name not in seen:
@@ -109,3 +132,51 @@ def from_unknown_fields(message: Message, prefix: str = "") -> dict[str, Any]:
         else:
             legacy.update(from_unknown_fields(value, _join(prefix, field.name)))
     return legacy
+
+
+def _encode(number: int, kind: str, value: Any) -> bytes:
+    if kind.startswith("message:"):
+        payload = json_format.ParseDict(value, _message_class(kind)()).SerializeToString()
+        return encoder.TagBytes(number, 2) + encoder._VarintBytes(len(payload)) + payload
+    if kind in ("bool", "int"):
+        return encoder.TagBytes(number, 0) + encoder._VarintBytes(int(value))
+    if kind == "string":
+        raw = str(value).encode()
+        return encoder.TagBytes(number, 2) + encoder._VarintBytes(len(raw)) + raw
+    if kind == "float":
+        return encoder.TagBytes(number, 5) + struct.pack("<f", value)
+    if kind == "floats":
+        raw = struct.pack(f"<{len(value)}f", *value)
+        return encoder.TagBytes(number, 2) + encoder._VarintBytes(len(raw)) + raw
+    raise ValueError(f"unknown legacy field kind {kind!r}")
+
+
+def attach(message: Message, name: str, value: Any) -> None:
+    """Give `message` the removed field `name` (declared by a change module) with `value`."""
+    declared = legacy_fields().get(message.DESCRIPTOR.full_name, {})
+    found = [(number, kind) for number, (field_name, kind) in declared.items() if field_name == name]
+    if not found:
+        raise KeyError(f"no change module declares {message.DESCRIPTOR.full_name}.{name}")
+    number, kind = found[0]
+    message.MergeFromString(_encode(number, kind, value))
+
+
+_STEP = re.compile(r"(\w+)(?:\[(\d+)\])?")
+
+
+def _insert(tree: dict, path: str, value: Any) -> None:
+    steps = _STEP.findall(path)
+    for name, index in steps[:-1]:
+        tree = tree.setdefault(name, [] if index else {})
+        if index:
+            while len(tree) <= int(index):
+                tree.append({})
+            tree = tree[int(index)]
+    tree[steps[-1][0]] = value
+
+
+def json_with_legacy(message: Message, body: dict) -> dict:
+    """`body` (the JSON of `message`) with the removed fields attached to `message` added back."""
+    for path, value in from_unknown_fields(message).items():
+        _insert(body, path, value)
+    return body

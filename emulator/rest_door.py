@@ -21,7 +21,7 @@ from google.protobuf.message import Message
 
 from .api import Api
 from .descriptors import HttpBinding, Rpc, rpcs
-from .legacy import split_json
+from .legacy import json_with_legacy, split_json
 from .statuses import ApiError, status
 
 VARIABLE = re.compile(r"\{([\w.]+)\}")
@@ -105,6 +105,7 @@ def _field_at(descriptor, path: str) -> FieldDescriptor | None:
 def response_json(response: Message) -> tuple[int, bytes]:
     """The HTTP status and JSON body of a response, in the client's form."""
     body = json_format.MessageToDict(response, preserving_proto_field_name=True, use_integers_for_enums=True)
+    body = json_with_legacy(response, body)
     return HTTP_CODES.get(response.status.code, 400), json.dumps(body).encode()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from . import public
 from .api import Api
 from .clock import IdGenerator
 from .grpc_door import start_grpc
@@ -52,7 +53,7 @@ class Emulator:
         self._ports = (grpc_port, rest_port)
         self.ids = IdGenerator(seed_text)
         self.store = Store()
-        self.store.add_user(PUBLIC_USER).add_app(PUBLIC_APP)
+        public.populate(self.store.add_user(PUBLIC_USER).add_app(PUBLIC_APP))
         self.account = seed(self.store, self.ids)
         self.api = Api(self.store, self.ids, as_of)
         self.grpc_port = self.rest_port = 0

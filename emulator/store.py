@@ -86,6 +86,29 @@ class InputStore:
 
 
 @dataclass
+class StoredVersion:
+    """One version of a model; training finishes at `trained_tick` on the virtual clock."""
+
+    version: resources_pb2.ModelVersion
+    trained_tick: int | None = None  # None: not training (untrained, or trained from the start)
+
+
+@dataclass
+class StoredModel:
+    """A model and its versions, newest first. `kind` picks its synthetic predictor."""
+
+    model: resources_pb2.Model
+    versions: list[StoredVersion] = field(default_factory=list)
+    kind: str = ""  # a predictor name of emulator.predict, or "" for a user's model
+
+    def version(self, version_id: str = "") -> StoredVersion | None:
+        """The version `version_id`, or the newest one when it is empty."""
+        if not version_id:
+            return self.versions[0] if self.versions else None
+        return next((v for v in self.versions if v.version.id == version_id), None)
+
+
+@dataclass
 class App:
     """An application of a user, with its data."""
 
@@ -93,6 +116,9 @@ class App:
     id: str
     inputs: InputStore = field(default_factory=InputStore)
     record: resources_pb2.App = field(default_factory=resources_pb2.App)  # as responses show it
+    models: dict[str, StoredModel] = field(default_factory=dict)
+    workflows: dict[str, resources_pb2.Workflow] = field(default_factory=dict)
+    public: bool = False  # readable by every PAT (clarifai/main)
 
 
 @dataclass

@@ -1,0 +1,113 @@
+"""Predictions: PostModelOutputs and PostWorkflowResults, answered by synthetic predictors."""
+
+from __future__ import annotations
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf.message import Message
+
+from ..call import Call
+from ..predict import predict
+from ..statuses import ApiError, status
+from ..store import App, StoredModel, StoredVersion
+from . import handles
+
+MAX_INPUTS = 128
+
+
+def find_model(
+    call: Call, app: App, model_id: str, version_id: str = ""
+) -> tuple[StoredModel, StoredVersion]:
+    """The model and version a request names; 11101 with the documented text when missing."""
+    if not model_id:
+        raise ApiError("CONN_INVALID_REQUEST", "no-model-id")
+    model = app.models.get(model_id)
+    if model is None:
+        raise ApiError("CONN_DOES_NOT_EXIST", "model-not-found", model_id=model_id)
+    version = model.version(version_id)
+    if version is None:
+        raise ApiError("CONN_DOES_NOT_EXIST", "version-not-found", model_id=model_id, version_id=version_id)
+    return model, version
+
+
+def brief_model(model: StoredModel, version: StoredVersion) -> resources_pb2.Model:
+    """The model as a prediction shows it today: ids, type and version status, no *_info."""
+    source = model.model
+    shown = resources_pb2.Model(
+        id=source.id,
+        name=source.name,
+        app_id=source.app_id,
+        user_id=source.user_id,
+        model_type_id=source.model_type_id,
+        created_at=source.created_at,
+        visibility=source.visibility,
+    )
+    shown.model_version.id = version.version.id
+    shown.model_version.status.CopyFrom(version.version.status)
+    return shown
+
+
+def _inputs(call: Call, inputs) -> list[resources_pb2.Input]:
+    if not inputs:
+        raise ApiError("CONN_INVALID_REQUEST", "no-inputs")
+    if len(inputs) > MAX_INPUTS:
+        raise ApiError("CONN_INVALID_REQUEST", "too-many-inputs", limit=MAX_INPUTS, count=len(inputs))
+    given = []
+    for item in inputs:
+        copy = resources_pb2.Input()
+        copy.CopyFrom(item)
+        copy.id = copy.id or call.ids.hex32("input")
+        given.append(copy)
+    return given
+
+
+def output(
+    call: Call, model: StoredModel, version: StoredVersion, item: resources_pb2.Input, config
+) -> resources_pb2.Output:
+    """One model's output for one input."""
+    return resources_pb2.Output(
+        id=call.ids.hex32("output"),
+        status=status("SUCCESS"),
+        created_at=call.timestamp(),
+        model=brief_model(model, version),
+        input=item,
+        data=predict(model, item, config),
+    )
+
+
+@handles("PostModelOutputs")
+def post_model_outputs(call: Call) -> Message:
+    """Predict with a model of the app (or of clarifai/main) on up to 128 inputs."""
+    request = call.request
+    model, version = find_model(call, call.app, request.model_id, request.version_id)
+    config = request.model.model_version.output_info.output_config
+    if not config.ByteSize():
+        config = request.model.output_info.output_config  # deprecated place, still read today
+    outputs = [output(call, model, version, item, config) for item in _inputs(call, request.inputs)]
+    return call.ok(outputs=outputs)
+
+
+@handles("PostWorkflowResults")
+def post_workflow_results(call: Call) -> Message:
+    """Run every node of a workflow on each input: one result per input, one output per node."""
+    request = call.request
+    workflow = call.app.workflows.get(request.workflow_id)
+    if workflow is None:
+        raise ApiError("CONN_DOES_NOT_EXIST", "workflow-not-found", workflow_id=request.workflow_id)
+    nodes = [
+        find_model(call, call.app, node.model.id, node.model.model_version.id) for node in workflow.nodes
+    ]
+    config = request.output_config
+    results = []
+    for item in _inputs(call, request.inputs):
+        outputs = [output(call, model, version, item, config) for model, version in nodes]
+        results.append(
+            resources_pb2.WorkflowResult(
+                id=call.ids.hex32("result"),
+                status=status("SUCCESS"),
+                created_at=call.timestamp(),
+                input=item,
+                outputs=outputs,
+            )
+        )
+    shown = resources_pb2.Workflow(id=workflow.id, app_id=workflow.app_id, user_id=workflow.user_id)
+    return call.ok(workflow=shown, results=results)

@@ -1,0 +1,135 @@
+"""Synthetic predictions: deterministic outputs computed from an input's bytes or URL.
+
+Nothing here is a real model. The same input always gets the same concepts, boxes and
+demographics, so notebooks print the same thing every run (provenance: synthetic-predictions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+from clarifai_grpc.grpc.api import resources_pb2
+
+from .store import StoredModel
+
+DEFAULT_MAX_CONCEPTS = 20
+Predictor = Callable[[StoredModel, resources_pb2.Input, resources_pb2.OutputConfig], resources_pb2.Data]
+
+
+def input_key(item: resources_pb2.Input) -> bytes:
+    """What identifies an input's content: its image bytes, else its URL, else its text."""
+    data = item.data
+    return data.image.base64 or data.image.url.encode() or data.video.url.encode() or data.text.raw.encode()
+
+
+def score(key: bytes, *salt: str) -> float:
+    """A stable number in [0, 1) for `key` and `salt`."""
+    digest = hashlib.sha256(key + "|".join(salt).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _concepts(model: StoredModel) -> list[resources_pb2.Concept]:
+    version = model.version()
+    return list(version.version.output_info.data.concepts) if version else []
+
+
+def ranked_concepts(
+    key: bytes,
+    concepts: Sequence[resources_pb2.Concept],
+    config: resources_pb2.OutputConfig,
+    vocab_id: str = "",
+) -> list[resources_pb2.Concept]:
+    """Concepts with synthetic values, best first, filtered as the output config asks."""
+    chosen = {c.id or c.name for c in config.select_concepts}
+    ranked = []
+    for concept in concepts:
+        if chosen and concept.id not in chosen and concept.name not in chosen:
+            continue
+        value = round(score(key, concept.id), 6)
+        if value >= config.min_value:
+            ranked.append(
+                resources_pb2.Concept(
+                    id=concept.id, name=concept.name, value=value, app_id=concept.app_id, vocab_id=vocab_id
+                )
+            )
+    ranked.sort(key=lambda c: (-c.value, c.id))
+    return ranked[: config.max_concepts or DEFAULT_MAX_CONCEPTS]
+
+
+def face_boxes(key: bytes) -> list[resources_pb2.Region]:
+    """One to three face regions, with stable ids and boxes as fractions of the image."""
+    regions = []
+    for n in range(1 + int(score(key, "faces") * 3)):
+        size = 0.18 + 0.12 * score(key, "size", str(n))
+        top = 0.1 + 0.5 * score(key, "top", str(n))
+        left = n / 3 + (1 / 3 - size) * score(key, "left", str(n))
+        box = resources_pb2.BoundingBox(
+            top_row=round(top, 4),
+            left_col=round(left, 4),
+            bottom_row=round(top + size, 4),
+            right_col=round(left + size, 4),
+        )
+        region_id = hashlib.sha256(key + f"region{n}".encode()).hexdigest()[:32]
+        regions.append(
+            resources_pb2.Region(
+                id=region_id,
+                region_info=resources_pb2.RegionInfo(bounding_box=box),
+                value=round(0.9 + 0.1 * score(key, "face", str(n)), 6),
+            )
+        )
+    return regions
+
+
+def classify(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """An image classifier: every concept of the model, ranked."""
+    return resources_pb2.Data(concepts=ranked_concepts(input_key(item), _concepts(model), config))
+
+
+def detect_faces(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """A face detector: regions, each with the `face` concept."""
+    regions = face_boxes(input_key(item))
+    for region in regions:
+        for concept in _concepts(model):
+            region.data.concepts.append(
+                resources_pb2.Concept(
+                    id=concept.id, name=concept.name, value=region.value, app_id=concept.app_id
+                )
+            )
+    return resources_pb2.Data(regions=regions)
+
+
+def classify_faces(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """A per-face classifier (age, gender, multicultural): the face regions, each with its concepts.
+
+    Region ids match face detection's for the same input, so outputs can be joined per face.
+    """
+    key = input_key(item)
+    vocab_id = model.model.name.replace("-", "_")
+    regions = face_boxes(key)
+    for region in regions:
+        region.data.concepts.extend(
+            ranked_concepts(key + region.id.encode(), _concepts(model), config, vocab_id)
+        )
+    return resources_pb2.Data(regions=regions)
+
+
+PREDICTORS: dict[str, Predictor] = {
+    "classifier": classify,
+    "face-detector": detect_faces,
+    "face-classifier": classify_faces,
+    "": classify,  # a user's own model: its concepts, ranked
+}
+
+
+def predict(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """The synthetic output of `model` for `item`."""
+    return PREDICTORS[model.kind](model, item, config)

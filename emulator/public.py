@@ -1,0 +1,181 @@
+"""clarifai/main: the public models and workflows, with their real ids where known.
+
+Today's catalog only. A model that was retired (Focus, the old demographics model) lives in
+the change module of its retirement, which serves it for dates before that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from .statuses import status
+from .store import App, StoredModel, StoredVersion
+
+# Concept ids and names of the general model, as Clarifai's docs print them for metro-north.jpg.
+GENERAL_CONCEPTS = (
+    ("ai_HLmqFqBf", "train"),
+    ("ai_fvlBqXZR", "railway"),
+    ("ai_Xxjc3MhT", "transportation system"),
+    ("ai_6kTjGfF6", "station"),
+    ("ai_RRXLczch", "locomotive"),
+    ("ai_VRmbGVWh", "travel"),
+    ("ai_SHNDcmJ3", "subway system"),
+    ("ai_jlb9q33b", "commuter"),
+    ("ai_2gkfMDsM", "platform"),
+    ("ai_n9vjC1jB", "light"),
+    ("ai_sQQj52KZ", "train station"),
+    ("ai_tr0MBp64", "traffic"),
+    ("ai_l4WckcJN", "blur"),
+    ("ai_CpFBRWzD", "urban"),
+    ("ai_786Zr311", "no person"),
+    ("ai_6lhccv44", "business"),
+    ("ai_971KsJkn", "track"),
+    ("ai_WBQfVV0p", "city"),
+    ("ai_dSCKh8xv", "fast"),
+    ("ai_TZ3C79C6", "road"),
+    ("ai_VSVscs9k", "terminal"),
+    ("ai_8S2Vq3cR", "dog"),
+)
+AGE_CONCEPTS = tuple(
+    (f"age-{name}", name)
+    for name in ("0-2", "3-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "more than 70")
+)
+GENDER_CONCEPTS = (("ai_zgR2BBt0", "masculine"), ("ai_cVWr8NK5", "feminine"))
+MULTICULTURAL_CONCEPTS = tuple(
+    (f"multicultural-{name.replace(' ', '-')}", name)
+    for name in (
+        "black",
+        "east asian",
+        "indian",
+        "latino hispanic",
+        "middle eastern",
+        "southeast asian",
+        "white",
+    )
+)
+
+
+@dataclass(frozen=True)
+class PublicModel:
+    """A public model of clarifai/main and how the emulator predicts for it."""
+
+    id: str
+    name: str
+    model_type_id: str
+    version_id: str
+    kind: str  # the predictor in emulator.predict
+    concepts: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+
+MODELS = (
+    PublicModel(
+        "general-image-recognition",
+        "general",
+        "visual-classifier",
+        "aa7f35c01e0642fda5cf400f543e7c40",
+        "classifier",
+        GENERAL_CONCEPTS,
+        description="Recognizes a wide range of concepts in images.",
+    ),
+    PublicModel(
+        "face-detection",
+        "face-detection",
+        "visual-detector",
+        "6dc7e46bc9124c5c8824be4822abe105",
+        "face-detector",
+        (("ai_b1b1b1b1", "face"),),
+        description="Detects the location of human faces.",
+    ),
+    PublicModel(
+        "age-demographics-recognition",
+        "age-appearance",
+        "visual-classifier",
+        "fb9f10339ac14e23b8e960e74984401b",
+        "face-classifier",
+        AGE_CONCEPTS,
+        "Predicts the apparent age of each face.",
+    ),
+    PublicModel(
+        "gender-demographics-recognition",
+        "gender-appearance",
+        "visual-classifier",
+        "ff83d5baac004aafbe6b372ffa6f8227",
+        "face-classifier",
+        GENDER_CONCEPTS,
+        "Predicts the apparent gender presentation of each face.",
+    ),
+    PublicModel(
+        "ethnicity-demographics-recognition",
+        "multicultural-appearance",
+        "visual-classifier",
+        "b2897edbda314615856039fb0c489796",
+        "face-classifier",
+        MULTICULTURAL_CONCEPTS,
+        "Predicts the apparent multicultural appearance of each face.",
+    ),
+)
+WORKFLOWS = {
+    "Demographics": (
+        "age-demographics-recognition",
+        "gender-demographics-recognition",
+        "ethnicity-demographics-recognition",
+    ),
+}
+MODELS_BY_ID = {model.id: model for model in MODELS}
+
+
+PUBLISHED = Timestamp(seconds=1466726400)  # 2016-06-24: when the emulator dates public models (inferred)
+
+
+def stored_model(spec: PublicModel, app: App) -> StoredModel:
+    """The store's record of a public model: trained from the start, visible to everyone."""
+    concepts = [resources_pb2.Concept(id=cid, name=name, app_id=app.id) for cid, name in spec.concepts]
+    output_info = resources_pb2.OutputInfo(data=resources_pb2.Data(concepts=concepts))
+    version = resources_pb2.ModelVersion(
+        id=spec.version_id,
+        status=status("MODEL_TRAINED"),
+        output_info=output_info,
+        app_id=app.id,
+        user_id=app.user_id,
+    )
+    model = resources_pb2.Model(
+        id=spec.id,
+        name=spec.name,
+        app_id=app.id,
+        user_id=app.user_id,
+        model_type_id=spec.model_type_id,
+        description=spec.description,
+        created_at=PUBLISHED,
+        visibility=resources_pb2.Visibility(gettable=resources_pb2.Visibility.PUBLIC),
+    )
+    return StoredModel(model, [StoredVersion(version)], kind=spec.kind)
+
+
+def workflow(workflow_id: str, app: App) -> resources_pb2.Workflow:
+    """A public workflow: one node per model, in order."""
+    nodes = [
+        resources_pb2.WorkflowNode(
+            id=model_id,
+            model=resources_pb2.Model(
+                id=model_id,
+                app_id=app.id,
+                user_id=app.user_id,
+                model_version=resources_pb2.ModelVersion(id=MODELS_BY_ID[model_id].version_id),
+            ),
+        )
+        for model_id in WORKFLOWS[workflow_id]
+    ]
+    return resources_pb2.Workflow(id=workflow_id, app_id=app.id, user_id=app.user_id, nodes=nodes)
+
+
+def populate(app: App) -> None:
+    """Fill clarifai/main with today's public models and workflows, and make it public."""
+    app.public = True
+    for spec in MODELS:
+        app.models[spec.id] = stored_model(spec, app)
+    for workflow_id in WORKFLOWS:
+        app.workflows[workflow_id] = workflow(workflow_id, app)
