@@ -96,6 +96,9 @@ class Api:
         handler = handler_for(rpc_name)
         if handler is None:
             raise ApiError("NOT_IMPLEMENTED", "not-implemented", rpc=rpc_name)
-        caller = authenticate(rpc, request, metadata, self.store)
+        try:
+            caller = authenticate(rpc, request, metadata, self.store)
+        except ApiError as refusal:
+            caller = changes.reauthorize(rpc, request, metadata, as_of, self.store, refusal)
         call = Call(rpc, request, as_of, caller, self.store, self.clock, self.ids, legacy=legacy)
         return changes.serve(call, handler)

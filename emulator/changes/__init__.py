@@ -8,6 +8,8 @@ any of:
   `{message full name: {field number: (name, kind)}}`, so the gRPC door can read them;
 - `before(call) -> response | None`: served instead of today's handler when it returns one;
 - `after(call, response) -> response`: rewrites today's response the way it used to look;
+- `authorize(rpc, request, metadata, store) -> Caller | None`: lets in, before the date, a
+  caller today's auth refuses;
 - `applies(call) -> bool`: when the module's hooks run, for a change that is not a simple
   "before the date" (a downtime on the day itself); by default, `call.as_of < DATE`.
 
@@ -20,14 +22,17 @@ import datetime as dt
 import functools
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 
 from google.protobuf.message import Message
 
+from ..auth import Caller
 from ..call import Call
+from ..descriptors import Rpc
 from ..statuses import ApiError
+from ..store import Store
 
 LegacyFields = dict[str, dict[int, tuple[str, str]]]
 
@@ -73,20 +78,46 @@ def legacy_fields() -> LegacyFields:
 
 
 def serve(call: Call, handler: Callable[[Call], Message]) -> Message:
-    """Answer `call` as the API did on its as-of date."""
+    """Answer `call` as the API did on its as-of date.
+
+    The newest pending change's `before` that answers wins; its response is then aged back
+    through the `after` hooks of the older pending changes, so changes compose.
+    """
     pending = [change for change in registry() if change.applies(call)]
-    for change in pending:
-        before = change.hook("before")
+    for index in reversed(range(len(pending))):
+        before = pending[index].hook("before")
         response = before(call) if before else None
         if response is not None:
-            return response
+            return _age(call, response, pending[:index])
     unclaimed = call.unclaimed_legacy()
     if unclaimed:
         message = call.request.DESCRIPTOR.name
         raise ApiError("CONN_BAD_REQUEST_FORMAT", "unknown-field", field=unclaimed[0], message=message)
-    response = handler(call)
-    for change in reversed(pending):
+    return _age(call, handler(call), pending)
+
+
+def _age(call: Call, response: Message, changes: list[Change]) -> Message:
+    """Rewrite a response back through `changes`, newest first."""
+    for change in reversed(changes):
         after = change.hook("after")
         if after:
             response = after(call, response)
     return response
+
+
+def reauthorize(
+    rpc: Rpc, request: Message, metadata: Mapping[str, str], as_of: dt.date, store: Store, refusal: ApiError
+) -> Caller:
+    """A caller that today's auth refused but the API of `as_of` let in; else raise `refusal`.
+
+    Change modules that loosened auth in the past define
+    `authorize(rpc, request, metadata, store) -> Caller | None` (CL019: app API keys reached
+    clarifai/main before PATs were required).
+    """
+    for change in registry():
+        authorize = change.hook("authorize")
+        if authorize and as_of < change.date and rpc.name in change.rpcs:
+            caller = authorize(rpc, request, metadata, store)
+            if caller is not None:
+                return caller
+    raise refusal
