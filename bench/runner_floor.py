@@ -1,10 +1,10 @@
 """The runner's cost over its floor: the catalog's notebooks versus trivial notebooks.
 
-Runs, in one process and one after the other, every written notebook of the catalog through
-`recipes.run.run`, and the same number of trivial notebooks (a parameters cell and one
-`outcome` call each) through the same function, before and after (their mean). The trivial run is the floor: kernel start,
-papermill and the embedded emulator's import, with no migration work. Prints both wall
-times and their ratio (target: under 1.5x).
+Runs, in one process, every written notebook of the catalog through `recipes.run.run`, and
+the same number of trivial notebooks (a parameters cell, `connect` and one `outcome` call
+each) through the same function before and after it (their mean). The trivial run is the
+floor: kernel start, papermill and the embedded emulator, with no migration work. Prints
+both wall times and their ratio (target: under 1.5x).
 
     python bench/runner_floor.py [--workers N]
 """
