@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from jupyter_client.manager import KernelManager
 from tqdm import tqdm
 
 from . import catalog
@@ -25,6 +26,14 @@ from .notebook import outcomes
 
 COLUMNS = ["code", "date", "title", "old call before", "old call after", "new call", "verified", "seconds"]
 STEP_COLUMNS = {"old_before": "old call before", "old_after": "old call after", "new_call": "new call"}
+
+
+class QuietKernelManager(KernelManager):
+    """Kernels on local sockets: no TCP, so no plain-text-transport warning at every start."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("transport", "ipc")
+        super().__init__(**kwargs)
 
 
 @dataclass
@@ -57,6 +66,7 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
             parameters={"TARGET": target},
             cwd=str(change.notebook.parent),
             kernel_name="python3",
+            kernel_manager_class=QuietKernelManager,
             progress_bar=False,
             log_output=False,
         )
@@ -81,6 +91,7 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
 def run(changes: list[catalog.Change], target: str, out_dir: Path, workers: int = 1) -> list[Result]:
     """Execute the notebooks of `changes`; return their results in catalog order."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")  # the kernels' embedded emulators stay quiet
     os.environ["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(catalog.ROOT), os.environ.get("PYTHONPATH")])
     )
