@@ -67,20 +67,41 @@ def _message_class(kind: str) -> type[Message]:
     )
 
 
+MALFORMED = "<malformed>"  # what a field that cannot be decoded reads as; validation refuses it
+
+LENGTH_DELIMITED, FIXED32 = 2, 5
+
+
+def _float(bits: int) -> float:
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
 def _decode(kind: str, wire_type: int, data: Any) -> Any:
-    if kind.startswith("message:"):
-        parsed = _message_class(kind).FromString(bytes(data))
-        return json_format.MessageToDict(parsed, preserving_proto_field_name=True)
-    if kind == "bool":
-        return bool(data)
-    if kind == "string":
-        return bytes(data).decode("utf-8", "replace")
-    if kind == "floats":  # packed repeated float
-        raw = bytes(data)
-        return list(struct.unpack(f"<{len(raw) // 4}f", raw))
-    if kind == "float" and wire_type == 5:
-        return struct.unpack("<f", struct.pack("<I", data))[0]
-    return data
+    """One unknown-field entry as a JSON-like value; MALFORMED when the bytes do not fit."""
+    try:
+        if kind.startswith("message:"):
+            parsed = _message_class(kind).FromString(bytes(data))
+            return json_format.MessageToDict(parsed, preserving_proto_field_name=True)
+        if kind == "floats" and wire_type == LENGTH_DELIMITED:  # packed
+            raw = bytes(data)
+            return list(struct.unpack(f"<{len(raw) // 4}f", raw)) if len(raw) % 4 == 0 else MALFORMED
+        if kind in ("float", "floats") and wire_type == FIXED32:
+            return [_float(data)] if kind == "floats" else _float(data)
+        if kind in ("bool", "int") and isinstance(data, int):
+            return bool(data) if kind == "bool" else data
+        if kind == "string" and wire_type == LENGTH_DELIMITED:
+            return bytes(data).decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001  (any decoding failure is the client's malformed field)
+        return MALFORMED
+    return MALFORMED
+
+
+def _add(legacy: dict[str, Any], path: str, value: Any) -> None:
+    """Repeated entries (unpacked floats) accumulate into one list."""
+    if isinstance(value, list) and isinstance(legacy.get(path), list):
+        legacy[path] = legacy[path] + value
+    else:
+        legacy[path] = value
 
 
 def _children(descriptor: Descriptor) -> list[Descriptor]:
@@ -122,7 +143,7 @@ def from_unknown_fields(message: Message, prefix: str = "") -> dict[str, Any]:
     for unknown in unknown_fields.UnknownFieldSet(message) if declared else ():
         if unknown.field_number in declared:
             field_name, kind = declared[unknown.field_number]
-            legacy[_join(prefix, field_name)] = _decode(kind, unknown.wire_type, unknown.data)
+            _add(legacy, _join(prefix, field_name), _decode(kind, unknown.wire_type, unknown.data))
     for field, value in message.ListFields():
         if not _is_message(field):
             continue

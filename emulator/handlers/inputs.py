@@ -5,6 +5,7 @@ from __future__ import annotations
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
+from .. import images
 from ..call import Call
 from ..statuses import ApiError, status
 from ..store import DOWNLOAD_TICKS, StoredInput
@@ -44,6 +45,14 @@ def page(call: Call, items: list) -> list:
     return items[(number - 1) * size : number * size]
 
 
+def _image_info(image_bytes: bytes, input_id: str) -> resources_pb2.ImageInfo:
+    """Size, format and color mode of base64 image bytes; 30104 naming the input if undecodable."""
+    try:
+        return images.image_info(image_bytes)
+    except images.ImageError:
+        raise ApiError("INPUT_INVALID_ARGUMENT", "bad-image", input_id=input_id) from None
+
+
 def _new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> StoredInput:
     input_id = given.id or call.ids.hex32("input")
     if input_id in taken or input_id in call.app.inputs:
@@ -54,6 +63,8 @@ def _new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Store
     stored = resources_pb2.Input()
     stored.CopyFrom(given)
     stored.id = input_id
+    if given.data.image.base64:
+        stored.data.image.image_info.CopyFrom(_image_info(given.data.image.base64, input_id))
     stored.ClearField("status")
     stored.created_at.CopyFrom(call.timestamp())
     stored.modified_at.CopyFrom(call.timestamp())

@@ -58,3 +58,23 @@ def test_attached_messages_reach_old_clients_and_json():
 def test_attaching_an_undeclared_field_is_a_programming_error():
     with pytest.raises(KeyError, match="clarifai.api.Data.colour"):
         legacy.attach(resources_pb2.Data(), "colour", 1)
+
+
+def _image_with_raw_crop(extra: bytes) -> service_pb2.PostInputsRequest:
+    request = service_pb2.PostInputsRequest(inputs=[resources_pb2.Input(data=resources_pb2.Data())])
+    request.inputs[0].data.image.MergeFromString(extra)
+    return service_pb2.PostInputsRequest.FromString(request.SerializeToString())
+
+
+def test_unpacked_repeated_floats_accumulate():
+    import struct
+
+    entries = b"".join(bytes([3 << 3 | 5]) + struct.pack("<f", value) for value in (0.25, 0.5, 0.75, 1.0))
+    found = legacy.from_unknown_fields(_image_with_raw_crop(entries))
+    assert found == {"inputs[0].data.image.crop": [0.25, 0.5, 0.75, 1.0]}
+
+
+def test_malformed_entries_read_as_malformed_not_a_crash():
+    packed_badly = bytes([3 << 3 | 2, 3, 1, 2, 3])  # 3 bytes cannot be floats
+    found = legacy.from_unknown_fields(_image_with_raw_crop(packed_badly))
+    assert found == {"inputs[0].data.image.crop": legacy.MALFORMED}

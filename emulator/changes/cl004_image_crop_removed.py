@@ -1,0 +1,54 @@
+"""CL004 2019-11-20: `image.crop` was removed; crop on the client and send the bytes.
+
+`crop` was field 3 of clarifai.api.Image (repeated float, packed): top, left, bottom, right
+as fractions of the image's height and width. Before the date a crop on a base64 image made
+the API keep (and predict on) the cropped image; a crop on a URL image is accepted and, as
+the emulator holds no bytes for URLs, changes nothing. After the date the field is refused
+as unknown (11100) and nothing is stored.
+"""
+
+import contextlib
+import datetime as dt
+import re
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf.message import Message
+
+from .. import images
+from ..call import Call
+from ..statuses import ApiError
+
+CODE, DATE = "CL004", dt.date(2019, 11, 20)
+RPCS = {"PostInputs", "PostModelOutputs"}
+LEGACY_FIELDS = {"clarifai.api.Image": {3: ("crop", "floats")}}
+CROP_PATH = re.compile(r"inputs\[(\d+)\]\.data\.image\.crop")
+
+
+def before(call: Call) -> Message | None:
+    """Crop each base64 image as its request asked, then let today's handler serve it."""
+    found = [(int(m.group(1)), m.group(0)) for m in map(CROP_PATH.fullmatch, list(call.legacy)) if m]
+    for index, path in sorted(found):
+        _crop_input(call.request.inputs[index], call.take_legacy(path), path)
+    return None
+
+
+def _shown(values: object) -> str:
+    """The crop as the details text quotes it: float32 noise rounded away, long values cut."""
+    if not isinstance(values, (list, tuple)):
+        return repr(values)[:60]
+    shown = [format(v, ".4g") if isinstance(v, float) else repr(v)[:20] for v in values[:6]]
+    return "[" + ", ".join(shown) + (", ...]" if len(values) > 6 else "]")
+
+
+def _crop_input(given: resources_pb2.Input, values: object, path: str) -> None:
+    image = given.data.image
+    image.DiscardUnknownFields()  # the crop is applied: the stored input must not carry it
+    if values is None or values == []:  # an empty repeated field is no crop at all
+        return
+    try:
+        fractions = images.check_crop(values)
+    except images.CropError as error:  # keys: images.CROP_PROBLEMS, each a provenance row
+        raise ApiError("INPUT_INVALID_ARGUMENT", error.key, path=path, crop=_shown(values)) from None
+    if image.base64:
+        with contextlib.suppress(images.ImageError):  # not an image: today's handler refuses it
+            image.base64 = images.crop(image.base64, fractions)
