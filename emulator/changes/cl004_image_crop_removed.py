@@ -3,7 +3,7 @@
 `crop` was field 3 of clarifai.api.Image (repeated float, packed): top, left, bottom, right
 as fractions of the image's height and width. Before the date a crop on a base64 image made
 the API keep (and predict on) the cropped image; a crop on a URL image is accepted and, as
-the emulator holds no bytes for URLs, changes nothing. After the date the field is refused
+the emulator does not crop downloaded images, changes nothing. After the date the field is refused
 as unknown (11100) and nothing is stored.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
-from .. import images
+from .. import downloads, images
 from ..call import Call
 from ..statuses import ApiError, status
 from ..store import DOWNLOAD_TICKS, StoredInput
@@ -63,12 +63,27 @@ def _new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Store
     stored = resources_pb2.Input()
     stored.CopyFrom(given)
     stored.id = input_id
+    failure = ""
     if given.data.image.base64:
         stored.data.image.image_info.CopyFrom(_image_info(given.data.image.base64, input_id))
+    elif given.data.image.url:
+        failure = _download_image(stored.data.image)
     stored.ClearField("status")
     stored.created_at.CopyFrom(call.timestamp())
     stored.modified_at.CopyFrom(call.timestamp())
-    return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS)
+    return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS, failure=failure)
+
+
+def _download_image(image: resources_pb2.Image) -> str:
+    """Fetch a URL image and record its size; return the failure's details, or ""."""
+    fetched = downloads.fetch(image.url)
+    if fetched.failure:
+        return fetched.failure
+    try:
+        image.image_info.CopyFrom(images.image_info(fetched.content))
+    except images.ImageError:
+        return f"{image.url} is not an image that can be decoded"
+    return ""
 
 
 @handles("PostInputs")

@@ -111,13 +111,53 @@ def test_post_inputs_measures_base64_images(stub, pat, app_id):
     assert (shown.width, shown.height, shown.format, shown.color_mode) == (40, 30, "PNG", "RGB")
 
 
-def test_url_images_get_no_image_info(stub, pat, app_id):
-    url_input = resources_pb2.Input(
-        id="u",
-        data=resources_pb2.Data(image=resources_pb2.Image(url="https://samples.clarifai.com/dog2.jpeg")),
-    )
-    post(stub, pat, app_id, [url_input])
-    assert not get(stub, pat, app_id, "u").input.data.image.HasField("image_info")
+def _url_input(input_id: str, url: str) -> resources_pb2.Input:
+    return resources_pb2.Input(id=input_id, data=resources_pb2.Data(image=resources_pb2.Image(url=url)))
+
+
+def test_sample_host_urls_are_downloaded_offline_and_measured(stub, pat, app_id):
+    post(stub, pat, app_id, [_url_input("u", "https://samples.clarifai.com/dog2.jpeg")])
+    for _ in range(2):  # let the download finish on the virtual clock
+        shown = get(stub, pat, app_id, "u").input
+    assert shown.status.code == 30000
+    assert shown.data.image.image_info.format == "JPEG"
+    assert shown.data.image.image_info.width >= 480
+
+
+def test_file_urls_are_read_for_real(stub, pat, app_id):
+    post(stub, pat, app_id, [_url_input("f", (ROOT / "data" / "images" / "astronaut.jpg").as_uri())])
+    info = get(stub, pat, app_id, "f").input.data.image.image_info
+    assert (info.width, info.height) == (400, 400)
+
+
+def test_unreachable_urls_fail_the_documented_way(stub, pat, app_id):
+    post(stub, pat, app_id, [_url_input("x", "https://no-such-host.invalid/cat.jpg")])
+    for _ in range(2):
+        status = get(stub, pat, app_id, "x").input.status
+    assert (status.code, status.description) == (30002, "Download failed; check URL")
+    assert "no-such-host.invalid" in status.details
+
+
+def test_loopback_urls_are_fetched_for_real(stub, pat, app_id, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "a.jpg").write_bytes((ROOT / "data" / "images" / "chelsea.jpg").read_bytes())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        post(
+            stub, pat, app_id, [_url_input("ok", f"{base}/a.jpg"), _url_input("missing", f"{base}/nope.jpg")]
+        )
+        get(stub, pat, app_id, "ok")
+        assert get(stub, pat, app_id, "ok").input.data.image.image_info.width == 400
+        missing = get(stub, pat, app_id, "missing").input.status
+        assert missing.code == 30002 and missing.details.startswith("404 Client Error")
+    finally:
+        server.shutdown()
 
 
 def test_undecodable_bytes_refuse_the_whole_batch(stub, pat, app_id):

@@ -8,6 +8,7 @@ import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from google.protobuf import unknown_fields
 
+from emulator import downloads, images
 from recipes.catalog import ROOT
 
 BEFORE, AFTER = "2019-11-19", "2019-11-20"
@@ -82,7 +83,9 @@ def test_before_the_date_a_crop_on_a_url_image_is_accepted_and_changes_nothing(e
     answer = rest_post(emulator, BEFORE, {"url": {"url": URL, "crop": CROP}})
     assert answer["status"]["code"] == 10000
     kept = stored(stub, pat, app_id)["url"]
-    assert kept.data.image.url == URL and not kept.data.image.HasField("image_info")
+    full = images.image_info(downloads.fetch(URL).content)
+    assert kept.data.image.url == URL
+    assert (kept.data.image.image_info.width, kept.data.image.image_info.height) == (full.width, full.height)
 
 
 def test_before_the_date_an_empty_crop_is_no_crop(emulator, stub, pat, app_id):
