@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -66,7 +65,7 @@ def _read(url: str) -> Download:
             content = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
         return Download(failure=f"{error.code} Client Error: {error.reason} for url: {url}")
-    except (urllib.error.URLError, OSError, socket.timeout, ValueError) as error:
+    except (urllib.error.URLError, OSError, ValueError) as error:  # timeouts are OSErrors
         reason = getattr(error, "reason", error)
         return Download(failure=f"Failed to download {url}: {reason}")
     if len(content) > MAX_BYTES:
