@@ -19,6 +19,17 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _downtime(text: str) -> tuple[int, int]:
+    start, _, end = text.partition(",")
+    try:
+        window = int(start), int(end)
+    except ValueError:
+        window = (-1, -1)
+    if not 0 <= window[0] < window[1]:
+        raise argparse.ArgumentTypeError(f"not ticks START,END with 0 <= START < END: {text!r}")
+    return window
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     cli = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
@@ -30,6 +41,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--as-of", type=_date, default=None, help="serve the API as it was on this date (default today)"
     )
+    serve.add_argument(
+        "--downtime",
+        type=_downtime,
+        default=None,
+        metavar="START,END",
+        help="planned downtime (CL001) from request START to END-1 (ticks of the virtual clock, one per "
+        "request served): input, search and training calls are refused or unreachable, on any date",
+    )
     return cli
 
 
@@ -37,14 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     try:
-        emulator = Emulator(args.host, args.port, args.rest_port, args.as_of).start()
+        emulator = Emulator(args.host, args.port, args.rest_port, args.as_of, downtime=args.downtime).start()
     except (OSError, RuntimeError) as error:
         print(f"emulator: cannot start on {args.host}: {error}", file=sys.stderr)
         return 1
-    print(json.dumps(emulator.describe()), flush=True)
     stopped = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM):  # first: a client may stop us as soon as it reads the line
         signal.signal(signum, lambda *_: stopped.set())
+    print(json.dumps(emulator.describe()), flush=True)
     stopped.wait()
     emulator.stop()
     return 0

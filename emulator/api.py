@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
 from . import changes
@@ -27,6 +28,9 @@ from .store import Store
 
 AS_OF_KEY = "x-clarifai-emulator-as-of"
 JOURNAL_SIZE = 100_000
+# A response with this status means the service could not be reached (CL001 downtime): the gRPC
+# door sends it as gRPC UNAVAILABLE, the REST door as HTTP 503 (provenance: cl001-unreachable).
+UNREACHABLE = status_code_pb2.RPC_SERVER_UNAVAILABLE
 log = logging.getLogger(__name__)
 
 

@@ -93,6 +93,14 @@ def _public_caller(rpc: Rpc, credential: Credential, user_id: str, app_id: str, 
 def _key_caller(credential: Credential, user_id: str, app_id: str, store: Store) -> Caller:
     user_ok = user_id in ("me", credential.user_id)
     if not user_ok or app_id not in ("", credential.app_id):
+        _refuse_key_on_public_app(user_id, app_id, store)
         raise ApiError("CONN_KEY_INVALID", "key-wrong-app", app=app_id or "the one asked")
     app = store.app(credential.user_id, credential.app_id)
     return Caller(credential, store.users[credential.user_id], app)
+
+
+def _refuse_key_on_public_app(user_id: str, app_id: str, store: Store) -> None:
+    """An app key naming clarifai/main: 11008 saying that a PAT is needed (CL019)."""
+    app = store.app(user_id, app_id)
+    if app is not None and app.public:
+        raise ApiError("CONN_KEY_INVALID", "key-on-public-app", user=user_id, app=app_id)

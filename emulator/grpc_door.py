@@ -11,7 +11,7 @@ from concurrent import futures
 import grpc
 from clarifai_grpc.grpc.api import service_pb2_grpc
 
-from .api import Api
+from .api import UNREACHABLE, Api
 from .descriptors import rpcs
 from .legacy import from_unknown_fields
 from .statuses import details
@@ -22,7 +22,10 @@ MAX_MESSAGE = 128 * 1024 * 1024
 def _unary(name: str):
     def method(self: EmulatorServicer, request, context: grpc.ServicerContext):
         metadata = {key: value for key, value in context.invocation_metadata() if isinstance(value, str)}
-        return self.api.call(name, request, metadata, from_unknown_fields(request))
+        response = self.api.call(name, request, metadata, from_unknown_fields(request))
+        if response.status.code == UNREACHABLE:
+            context.abort(grpc.StatusCode.UNAVAILABLE, response.status.details or response.status.description)
+        return response
 
     method.__name__ = name
     return method

@@ -133,3 +133,58 @@ def predict(
 ) -> resources_pb2.Data:
     """The synthetic output of `model` for `item`."""
     return PREDICTORS[model.kind](model, item, config)
+
+
+def classify_faces_by_vocabulary(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """A face model whose concepts belong to several vocabularies (the retired `demographics`, CL010).
+
+    Each face region gets every vocabulary's concepts, ranked per vocabulary and carrying its
+    `vocab_id`, in the order the model lists its vocabularies.
+    """
+    key = input_key(item)
+    vocabularies: dict[str, list[resources_pb2.Concept]] = {}
+    for concept in _concepts(model):
+        vocabularies.setdefault(concept.vocab_id, []).append(concept)
+    regions = face_boxes(key)
+    for region in regions:
+        for vocab_id, concepts in vocabularies.items():
+            region.data.concepts.extend(ranked_concepts(key + region.id.encode(), concepts, config, vocab_id))
+    return resources_pb2.Data(regions=regions)
+
+
+def focus_regions(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """The retired Focus model (CL005): one to three in-focus areas, boxes only.
+
+    Their focus numbers are `focus_values` (today's protos have no field to hold them).
+    """
+    key = input_key(item)
+    regions = []
+    for n in range(1 + int(score(key, "focus-areas") * 3)):
+        height = 0.2 + 0.3 * score(key, "focus-height", str(n))
+        width = 0.2 + 0.3 * score(key, "focus-width", str(n))
+        top = (1 - height) * score(key, "focus-top", str(n))
+        left = (1 - width) * score(key, "focus-left", str(n))
+        box = resources_pb2.BoundingBox(
+            top_row=round(top, 4),
+            left_col=round(left, 4),
+            bottom_row=round(top + height, 4),
+            right_col=round(left + width, 4),
+        )
+        region_id = hashlib.sha256(key + f"focus{n}".encode()).hexdigest()[:32]
+        regions.append(
+            resources_pb2.Region(id=region_id, region_info=resources_pb2.RegionInfo(bounding_box=box))
+        )
+    return resources_pb2.Data(regions=regions)
+
+
+def focus_values(key: bytes, part: str) -> dict[str, float]:
+    """Synthetic `{density, value}` of the Focus model for an image (`part` "image") or one region id."""
+    return {"density": round(score(key, "density", part), 4), "value": round(score(key, "focus", part), 4)}
+
+
+PREDICTORS["face-vocabularies"] = classify_faces_by_vocabulary
+PREDICTORS["focus"] = focus_regions

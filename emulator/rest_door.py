@@ -37,6 +37,9 @@ HTTP_CODES = {  # status code -> HTTP status (provenance: http-codes)
     11102: 400,
     30102: 404,
     30104: 400,
+    39997: 503,  # maintenance and the unreachable service (provenance: cl001-http-503)
+    39998: 503,
+    40031: 503,
     99009: 500,
 }
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 from . import public
 from .api import Api
+from .changes import cl001_scheduled_db_downtime as downtime_change
 from .clock import IdGenerator
 from .grpc_door import start_grpc
 from .rest_door import start_rest
@@ -48,6 +49,7 @@ class Emulator:
         rest_port: int = 0,
         as_of: dt.date | None = None,
         seed_text: str = "clarifai-cookbook",
+        downtime: tuple[int, int] | None = None,
     ) -> None:
         self.host = host
         self._ports = (grpc_port, rest_port)
@@ -56,6 +58,9 @@ class Emulator:
         public.populate(self.store.add_user(PUBLIC_USER).add_app(PUBLIC_APP))
         self.account = seed(self.store, self.ids)
         self.api = Api(self.store, self.ids, as_of)
+        self.downtime = downtime  # ticks START, END: the service is down from START to END-1 (CL001)
+        if downtime is not None:
+            downtime_change.schedule(self.store, *downtime)
         self.grpc_port = self.rest_port = 0
         self._servers: tuple = ()
 
@@ -92,9 +97,12 @@ class Emulator:
     def describe(self) -> dict:
         """Addresses and seeded credentials, for `serve`'s one JSON line."""
         as_of = self.api.default_as_of
-        return {
+        described = {
             "grpc": self.grpc_address,
             "rest": self.rest_url,
             "as_of": as_of.isoformat() if as_of else "today",
             **asdict(self.account),
         }
+        if self.downtime is not None:
+            described["downtime"] = list(self.downtime)
+        return described

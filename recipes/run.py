@@ -11,7 +11,9 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +31,15 @@ STEP_COLUMNS = {"old_before": "old call before", "old_after": "old call after", 
 
 
 class QuietKernelManager(KernelManager):
-    """Kernels on local sockets: no TCP, so no plain-text-transport warning at every start."""
+    """Kernels on local sockets: no TCP, so no plain-text-transport warning at every start.
+
+    Each kernel gets its own socket path: kernels started side by side (`--workers`) in one
+    folder would otherwise share `kernel-ipc-N` and read each other's messages.
+    """
 
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", str(Path(tempfile.gettempdir()) / f"cookbook-kernel-{uuid.uuid4().hex}"))
         super().__init__(**kwargs)
 
 

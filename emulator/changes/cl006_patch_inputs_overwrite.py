@@ -1,0 +1,30 @@
+"""CL006 2020-02-03: PATCH /inputs `overwrite` replaces the whole `data`.
+
+Before the date `overwrite` was inconsistent: concepts already on an input stayed when the
+patch sent no concepts, while the rest of `data` (metadata, geo, ...) was replaced. Since then
+`overwrite` replaces all of `data`, so a patch without concepts erases them (today's handler).
+"""
+
+import datetime as dt
+
+from google.protobuf.message import Message
+
+from ..call import Call
+
+CODE, DATE = "CL006", dt.date(2020, 2, 3)
+RPCS = {"PatchInputs"}
+
+
+def before(call: Call) -> Message | None:
+    """Give a concept-less `overwrite` patch the input's current concepts; today's handler does the rest.
+
+    A request transform only: nothing is stored here, so a patch that today's handler refuses
+    (an unknown input, a bad action) still changes nothing.
+    """
+    if call.request.action != "overwrite":
+        return None
+    for item in call.request.inputs:
+        stored = call.app.inputs.get(item.id, call.now)
+        if stored is not None and not item.data.concepts:
+            item.data.concepts.extend(stored.input.data.concepts)
+    return None

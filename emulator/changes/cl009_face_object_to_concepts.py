@@ -1,0 +1,72 @@
+"""CL009 2020-02-27: face outputs moved from `data.face` to `data.concepts` with a `vocab_id`.
+
+Before the date a face model's region carried `data.face` = {identity, age_appearance,
+gender_appearance, multicultural_appearance}, each `{concepts}` (`face` was field 4 of
+clarifai.api.Data, a legacy field today). This module ages today's answers: every region
+concept of a face vocabulary moves into `data.face` (without its `vocab_id`, a field this
+change introduced) and leaves `data.concepts`. Concepts without a `vocab_id` count as
+`identity` only on a face identity model (celebrity, custom face recognition); a face
+detector's own "face" concept stays where it is.
+
+Clarifai said the API would return both forms "for a while during the transition"; when
+that while ended is not public, so the emulator answers only `data.face` before the date
+and only `data.concepts` from it (provenance: cl009-no-overlap).
+"""
+
+import datetime as dt
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from ..call import Call
+from ..legacy import attach
+
+CODE, DATE = "CL009", dt.date(2020, 2, 27)
+RPCS = {"PostModelOutputs", "PostWorkflowResults"}
+LEGACY_FIELDS = {"clarifai.api.Data": {4: ("face", "message:clarifai.api.legacy.Face")}}
+
+APPEARANCES = ("age_appearance", "gender_appearance", "multicultural_appearance")
+IDENTITY = "identity"
+# Model types of face identity models before and after CL007 (2020-02-12) renamed them.
+IDENTITY_MODEL_TYPES = {"facedetect-identity", "detect-concept"}
+
+
+def after(call: Call, response: Message) -> Message:
+    """Every face region answers `data.face` instead of vocabulary concepts, as before the date."""
+    for shown in _outputs(response):
+        identity_model = shown.model.model_type_id in IDENTITY_MODEL_TYPES
+        for region in shown.data.regions:
+            _to_face(region.data, identity_model)
+    return response
+
+
+def _outputs(response: Message) -> list[resources_pb2.Output]:
+    if "results" in response.DESCRIPTOR.fields_by_name:  # PostWorkflowResults
+        return [shown for result in response.results for shown in result.outputs]
+    return list(response.outputs)
+
+
+def _attribute(concept: resources_pb2.Concept, identity_model: bool) -> str:
+    """The `data.face` attribute a concept belonged to, or "" when it stays a plain concept."""
+    if concept.vocab_id in APPEARANCES or concept.vocab_id == IDENTITY:
+        return concept.vocab_id
+    return IDENTITY if identity_model and not concept.vocab_id else ""
+
+
+def _to_face(data: resources_pb2.Data, identity_model: bool) -> None:
+    face: dict[str, dict] = {}
+    kept = []
+    for concept in data.concepts:
+        attribute = _attribute(concept, identity_model)
+        if not attribute:
+            kept.append(resources_pb2.Concept())
+            kept[-1].CopyFrom(concept)  # a copy: the originals go when the list is cleared
+            continue
+        old = json_format.MessageToDict(concept, preserving_proto_field_name=True)
+        old.pop("vocab_id", None)
+        face.setdefault(attribute, {"concepts": []})["concepts"].append(old)
+    if face:
+        del data.concepts[:]
+        data.concepts.extend(kept)
+        attach(data, "face", face)

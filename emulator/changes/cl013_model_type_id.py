@@ -1,0 +1,104 @@
+"""CL013 2021-11-24: the `type` option of POST /models and /models/searches is gone.
+
+Old clients named a model's type in `model.output_info.type` and `type_ext` (OutputInfo
+fields 4 and 5) and searched with `model_query.type` (ModelQuery field 2), in the old type
+names (`concept`, `embed`, `detect-concept`, ...). clarifai-grpc 8.0.0 removed the three
+fields; `model_type_id` names the type. Before the date the API honoured them, mapped to a
+model_type_id, and its model responses showed `output_info.type` and `type_ext`; from the
+date they are refused as unknown fields (11100) and nothing is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf.message import Message
+
+from .. import legacy
+from ..call import Call
+
+CODE, DATE = "CL013", dt.date(2021, 11, 24)
+RPCS = {"PostModels", "PostModelsSearches", "GetModel", "ListModels"}
+LEGACY_FIELDS = {
+    "clarifai.api.ModelQuery": {2: ("type", "string")},
+    "clarifai.api.OutputInfo": {4: ("type", "string"), 5: ("type_ext", "string")},
+}
+# An old type name -> the model_type_id it meant (provenance: cl013-type-map). Names not
+# here (the facedetect ones, CL007, or unknown ones) go through as they are, for the date's
+# own rules to accept or refuse.
+MODEL_TYPE_IDS = {
+    "concept": "embedding-classifier",
+    "embed": "visual-embedder",
+    "cluster": "clusterer",
+    "detect": "visual-detector",
+    "detect-concept": "detect-concept",
+    "detect-embed": "visual-embedder",
+}
+DEFAULT_TYPE = "embedding-classifier"  # a PostModels that named no type (provenance: cl013-default)
+# A model_type_id -> (type, type_ext) as old responses showed them (provenance: cl013-shown).
+SHOWN_AS = {
+    "embedding-classifier": ("concept", "concept"),
+    "visual-classifier": ("concept", "concept"),
+    "visual-detector": ("detect-concept", "detect-concept"),
+    "detect-concept": ("detect-concept", "detect-concept"),
+    "visual-embedder": ("embed", "embed"),
+    "clusterer": ("cluster", "cluster"),
+    "facedetect": ("facedetect", "facedetect"),
+    "facedetect-identity": ("facedetect", "facedetect-identity"),
+    "facedetect-demographics": ("facedetect", "facedetect-demographics"),
+    "facedetect-embed": ("embed", "facedetect-embed"),
+}
+
+
+def model_type_id_for(old_type: str) -> str:
+    """The model_type_id an old `type` name stood for (unknown names unchanged)."""
+    return MODEL_TYPE_IDS.get(old_type, old_type)
+
+
+def _given_models(request: Message) -> list[tuple[str, resources_pb2.Model]]:
+    """(legacy path prefix, model) of each model a PostModelsRequest carries."""
+    given = [(f"models[{index}]", model) for index, model in enumerate(request.models)]
+    if request.HasField("model"):
+        given.append(("model", request.model))
+    return given
+
+
+def _name_type(call: Call, path: str, model: resources_pb2.Model) -> None:
+    old_type = call.take_legacy(f"{path}.output_info.type")
+    old_type_ext = call.take_legacy(f"{path}.output_info.type_ext")
+    named = old_type_ext or old_type
+    if not model.model_type_id:
+        model.model_type_id = model_type_id_for(named) if named else DEFAULT_TYPE
+
+
+def before(call: Call) -> Message | None:
+    """Turn the old `type` fields into `model_type_id`; today's handler then serves the call."""
+    if call.rpc.name == "PostModels":
+        for path, model in _given_models(call.request):
+            _name_type(call, path, model)
+    elif call.rpc.name == "PostModelsSearches":
+        old_type = call.take_legacy("model_query.type")
+        query = call.request.model_query
+        if old_type and not query.model_type_id:
+            query.model_type_id = model_type_id_for(old_type)
+    return None
+
+
+def _show_type(model: resources_pb2.Model) -> None:
+    shown = SHOWN_AS.get(model.model_type_id)
+    if shown:
+        legacy.attach(model.output_info, "type", shown[0])
+        legacy.attach(model.output_info, "type_ext", shown[1])
+
+
+def after(call: Call, response: Message) -> Message:
+    """Models in responses carry `output_info.type` and `type_ext`, as they used to."""
+    if response.status.code != 10000:
+        return response
+    if call.rpc.name in ("PostModels", "GetModel"):
+        _show_type(response.model)
+    else:
+        for model in response.models:
+            _show_type(model)
+    return response

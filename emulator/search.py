@@ -1,0 +1,237 @@
+"""Search over an app's inputs: today's `filters` and `ranks`, and the old `ands` (CL015).
+
+Pure functions: the handlers of `handlers/searches.py` hand over the app's inputs and a way to
+get each input's predicted concepts. Predicted concepts are what the app's base workflow
+indexed: here the synthetic predictions of clarifai/main's general model
+(`emulator.predict`), computed once per input content (provenance: search-index).
+
+- a **filter** keeps or drops an input: annotated concepts (the concepts the input was added
+  or patched with), metadata (a nested subset match, as Clarifai's docs describe it), input
+  id, input status;
+- a **rank** scores it: predicted concepts (the value, or one minus it when the query asks
+  for value 0), or visual similarity to an image or another input (cosine of the predicted
+  concept values). An input's score is the mean over every ranked concept and image
+  (provenance: search-score).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from clarifai_grpc.grpc.api import resources_pb2
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from .predict import input_key, predict
+from .statuses import ApiError
+from .store import StoredInput, StoredModel
+
+Vector = dict[str, float]  # concept id -> predicted value
+Tree = dict[str, "Tree | None"]  # the fields a query part may set; None: anything below
+
+_CONCEPT_DATA: Tree = {"concepts": None, "metadata": None}
+_IMAGE: Tree = {"url": None, "base64": None}
+FILTER_FIELDS: Tree = {
+    "negate": None,
+    "annotation": {"data": _CONCEPT_DATA},
+    "input": {"id": None, "status": None, "data": _CONCEPT_DATA},
+}
+RANK_FIELDS: Tree = {
+    "negate": None,
+    "annotation": {"input_id": None, "data": {"concepts": None, "image": _IMAGE}},
+}
+AND_FIELDS: Tree = {
+    "negate": None,
+    "input": {"id": None, "data": _CONCEPT_DATA},
+    "output": {"data": {"concepts": None}, "input": {"data": {"image": _IMAGE}}},
+    "annotation": {"data": _CONCEPT_DATA},
+}
+QUERY_FIELDS: Tree = {"ands": None, "filters": None, "ranks": None}
+SEARCH_FIELDS: Tree = {"query": None, "min_value": None}
+CACHE_SIZE = 10_000
+
+
+def refuse_unsupported(message: Message, allowed: Tree, path: str) -> None:
+    """11102 naming the first field of `message` that the emulator cannot search by."""
+    for field, value in message.ListFields():
+        where = f"{path}.{field.name}" if path else field.name
+        if field.name not in allowed:
+            raise ApiError("CONN_INVALID_REQUEST", "search-unsupported", field=where)
+        below = allowed[field.name]
+        if below is not None and field.message_type is not None and not field.is_repeated:
+            refuse_unsupported(value, below, where)
+
+
+def check_query(query: resources_pb2.Query, path: str = "query") -> None:
+    """Refuse, naming the field, any part of `query` the emulator does not implement."""
+    refuse_unsupported(query, QUERY_FIELDS, path)
+    for index, item in enumerate(query.ands):
+        refuse_unsupported(item, AND_FIELDS, f"{path}.ands[{index}]")
+    for index, item in enumerate(query.filters):
+        refuse_unsupported(item, FILTER_FIELDS, f"{path}.filters[{index}]")
+    for index, item in enumerate(query.ranks):
+        refuse_unsupported(item, RANK_FIELDS, f"{path}.ranks[{index}]")
+
+
+def from_ands(
+    ands: Iterable[resources_pb2.And],
+) -> tuple[list[resources_pb2.Filter], list[resources_pb2.Rank]]:
+    """The filters and ranks an old `ands` query means.
+
+    `output` (predicted concepts, or an image to look like) ranks; `input` (annotated
+    concepts, metadata, id) and `annotation` filter; `negate` carries over.
+    """
+    filters, ranks = [], []
+    for item in ands:
+        output = item.output
+        if output.data.concepts:
+            data = resources_pb2.Data(concepts=output.data.concepts)
+            ranks.append(
+                resources_pb2.Rank(negate=item.negate, annotation=resources_pb2.Annotation(data=data))
+            )
+        if output.input.data.HasField("image"):
+            data = resources_pb2.Data(image=output.input.data.image)
+            ranks.append(
+                resources_pb2.Rank(negate=item.negate, annotation=resources_pb2.Annotation(data=data))
+            )
+        if item.HasField("input"):
+            filters.append(resources_pb2.Filter(negate=item.negate, input=item.input))
+        if item.HasField("annotation"):
+            filters.append(resources_pb2.Filter(negate=item.negate, annotation=item.annotation))
+    return filters, ranks
+
+
+def metadata_contains(have: object, want: object) -> bool:
+    """Whether metadata `have` contains `want`: keys at any depth, list items as a subset."""
+    if isinstance(want, dict):
+        return isinstance(have, dict) and all(
+            k in have and metadata_contains(have[k], v) for k, v in want.items()
+        )
+    if isinstance(want, list):
+        return isinstance(have, list) and all(any(metadata_contains(h, w) for h in have) for w in want)
+    return have == want
+
+
+def _annotated(stored: StoredInput, concept: resources_pb2.Concept) -> bool:
+    """Whether the input's annotation says what `concept` asks: present (value > 0) or absent."""
+    for have in stored.input.data.concepts:
+        if (concept.id and have.id == concept.id) or (not concept.id and have.name == concept.name):
+            return (have.value > 0) == (concept.value > 0)
+    return False
+
+
+def _data_matches(stored: StoredInput, data: resources_pb2.Data) -> bool:
+    if not all(_annotated(stored, concept) for concept in data.concepts):
+        return False
+    if data.HasField("metadata"):
+        have = json_format.MessageToDict(stored.input.data.metadata)
+        return metadata_contains(have, json_format.MessageToDict(data.metadata))
+    return True
+
+
+def _filter_matches(item: resources_pb2.Filter, stored: StoredInput, status_code: int) -> bool:
+    wanted = item.input
+    matched = (
+        (not wanted.id or stored.input.id == wanted.id)
+        and (not wanted.status.code or status_code == wanted.status.code)
+        and _data_matches(stored, wanted.data)
+        and _data_matches(stored, item.annotation.data)
+    )
+    return matched != item.negate
+
+
+def cosine(left: Vector, right: Vector) -> float:
+    """Cosine similarity of two concept vectors (0 when either is empty)."""
+    dot = sum(value * right.get(key, 0.0) for key, value in left.items())
+    norm = math.sqrt(sum(v * v for v in left.values())) * math.sqrt(sum(v * v for v in right.values()))
+    return dot / norm if norm else 0.0
+
+
+@dataclass
+class Index:
+    """An app's inputs as search sees them at one tick, with their predicted concepts."""
+
+    inputs: Sequence[StoredInput]  # newest first
+    status_code: Callable[[StoredInput], int]
+    predicted: Callable[[resources_pb2.Input], Vector]
+    concept_ids: dict[str, str]  # concept name -> id, of the predicting model
+    ready_code: int  # the status an input needs to have predictions (INPUT_SUCCESS)
+
+    def _concept_score(self, concept: resources_pb2.Concept, vector: Vector) -> float:
+        concept_id = concept.id or self.concept_ids.get(concept.name, "")
+        value = vector.get(concept_id, 0.0)
+        return value if concept.value > 0 else 1.0 - value
+
+    def _image_vector(self, annotation: resources_pb2.Annotation) -> Vector:
+        if annotation.input_id:
+            found = next((s for s in self.inputs if s.input.id == annotation.input_id), None)
+            if found is None:
+                raise ApiError("CONN_DOES_NOT_EXIST", "input-not-found", input_id=annotation.input_id)
+            return self.predicted(found.input)
+        probe = resources_pb2.Input(data=resources_pb2.Data(image=annotation.data.image))
+        return self.predicted(probe)
+
+    def _scorers(self, ranks: Sequence[resources_pb2.Rank]) -> list[Callable[[Vector], float]]:
+        scorers: list[Callable[[Vector], float]] = []
+        for rank in ranks:
+            annotation, flip = rank.annotation, rank.negate
+            for concept in annotation.data.concepts:
+                scorers.append(lambda v, c=concept, f=flip: _flip(self._concept_score(c, v), f))
+            if annotation.input_id or annotation.data.HasField("image"):
+                target = self._image_vector(annotation)
+                scorers.append(lambda v, t=target, f=flip: _flip(cosine(t, v), f))
+        return scorers
+
+    def run(
+        self,
+        filters: Sequence[resources_pb2.Filter],
+        ranks: Sequence[resources_pb2.Rank],
+        min_value: float = 0.0,
+    ) -> list[tuple[float, StoredInput]]:
+        """Inputs passing every filter, best score first (ties and unranked: newest first).
+
+        Without ranks every passing input scores 1.0; with ranks only inputs with
+        predictions (downloaded) take part, and a score must be above 0 and `min_value`.
+        """
+        kept = [s for s in self.inputs if all(_filter_matches(f, s, self.status_code(s)) for f in filters)]
+        scorers = self._scorers(ranks)
+        if not scorers:
+            return [(1.0, stored) for stored in kept]
+        scored = []
+        for stored in kept:
+            if self.status_code(stored) != self.ready_code:
+                continue
+            vector = self.predicted(stored.input)
+            score = round(sum(scorer(vector) for scorer in scorers) / len(scorers), 6)
+            if score > 0 and score >= min_value:
+                scored.append((score, stored))
+        return sorted(scored, key=lambda pair: -pair[0])  # stable: newest first among equals
+
+
+def _flip(score: float, negate: bool) -> float:
+    return 1.0 - score if negate else score
+
+
+_CACHE: dict[tuple[bytes, str], Vector] = {}
+
+
+def predicted_concepts(model: StoredModel, item: resources_pb2.Input) -> Vector:
+    """Every concept of `model` with its synthetic value for `item`, cached by content."""
+    version = model.version()
+    concepts = list(version.version.output_info.data.concepts) if version else []
+    key = (hashlib.sha256(input_key(item)).digest(), version.version.id if version else "")
+    if key not in _CACHE:
+        if len(_CACHE) >= CACHE_SIZE:
+            _CACHE.clear()
+        config = resources_pb2.OutputConfig(max_concepts=max(1, len(concepts)))
+        _CACHE[key] = {c.id: c.value for c in predict(model, item, config).concepts}
+    return _CACHE[key]
+
+
+def concept_ids(model: StoredModel) -> dict[str, str]:
+    """Concept name -> id for the concepts of `model`'s newest version."""
+    version = model.version()
+    return {c.name: c.id for c in version.version.output_info.data.concepts} if version else {}

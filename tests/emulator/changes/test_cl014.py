@@ -1,0 +1,96 @@
+"""CL014 2022-01-20: before the date, old public ids and names in responses and name matching in
+searches; from it, ids only. Old ids work on every date and answer today's id."""
+
+import requests
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2
+
+from tests.helpers import image
+
+BEFORE, AFTER = "2022-01-19", "2022-01-20"
+GENERAL_OLD_ID = "aaa03c23b3724a16a56b629203edc62c"
+MAIN = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")
+
+
+def on(pat, day):
+    return (*pat, ("x-clarifai-emulator-as-of", day))
+
+
+def get(stub, pat, day, model_id, app_id=MAIN):
+    request = service_pb2.GetModelRequest(user_app_id=app_id, model_id=model_id)
+    return stub.GetModel(request, metadata=on(pat, day))
+
+
+def searched(stub, pat, app_id, day, name):
+    query = resources_pb2.ModelQuery(name=name)
+    request = service_pb2.PostModelsSearchesRequest(user_app_id=app_id, model_query=query)
+    return [model.id for model in stub.PostModelsSearches(request, metadata=on(pat, day)).models]
+
+
+def listed(stub, pat, app_id, day, name):
+    request = service_pb2.ListModelsRequest(user_app_id=app_id, name=name)
+    return [model.id for model in stub.ListModels(request, metadata=on(pat, day)).models]
+
+
+def create_named(stub, pat, app_id):
+    models = [
+        resources_pb2.Model(
+            id="pets", name="pets", display_name="My Pets", model_type_id="embedding-classifier"
+        ),
+        resources_pb2.Model(id="cars", model_type_id="embedding-classifier"),
+    ]
+    for model in models:
+        request = service_pb2.PostModelsRequest(user_app_id=app_id, models=[model])
+        assert stub.PostModels(request, metadata=pat).status.code == 10000
+
+
+def test_before_the_date_the_general_model_answers_its_old_id_and_names(stub, pat):
+    model = get(stub, pat, BEFORE, GENERAL_OLD_ID).model
+    assert (model.id, model.name, model.display_name) == (GENERAL_OLD_ID, "general", "General")
+    assert get(stub, pat, BEFORE, "general-image-recognition").model.id == GENERAL_OLD_ID
+
+
+def test_from_the_date_the_old_id_still_works_and_answers_todays_id(stub, pat):
+    response = get(stub, pat, AFTER, GENERAL_OLD_ID)
+    assert (response.status.code, response.model.id) == (10000, "general-image-recognition")
+    assert get(stub, pat, "2026-01-01", GENERAL_OLD_ID).model.display_name == ""
+
+
+def test_the_old_id_predicts_on_every_date(stub, pat):
+    for day in (BEFORE, AFTER):
+        request = service_pb2.PostModelOutputsRequest(
+            user_app_id=MAIN, model_id=GENERAL_OLD_ID, inputs=[image()]
+        )
+        response = stub.PostModelOutputs(request, metadata=on(pat, day))
+        assert response.status.code == 10000
+        assert response.outputs[0].model.id == "general-image-recognition"
+
+
+def test_an_unknown_id_is_still_not_found(stub, pat):
+    assert get(stub, pat, BEFORE, "general-v1.3").status.code == 11101
+
+
+def test_before_the_date_searches_match_display_names(stub, pat, app_id):
+    create_named(stub, pat, app_id)
+    assert searched(stub, pat, app_id, BEFORE, "My Pets") == ["pets"]
+    assert searched(stub, pat, app_id, BEFORE, "gener*") == [GENERAL_OLD_ID]
+
+
+def test_from_the_date_searches_match_ids_only(stub, pat, app_id):
+    create_named(stub, pat, app_id)
+    assert searched(stub, pat, app_id, AFTER, "My Pets") == []
+    assert searched(stub, pat, app_id, AFTER, "pets") == ["pets"]
+    assert searched(stub, pat, app_id, AFTER, "gener*") == ["general-image-recognition"]
+
+
+def test_list_models_by_name_before_and_after(stub, pat, app_id):
+    create_named(stub, pat, app_id)
+    assert listed(stub, pat, app_id, BEFORE, "My Pets") == ["pets"]
+    assert listed(stub, pat, app_id, AFTER, "My Pets") == ["cars", "pets"]
+
+
+def test_rest_door_old_id_both_sides(emulator):
+    url = f"{emulator.rest_url}/v2/users/clarifai/apps/main/models/{GENERAL_OLD_ID}"
+    for day, expected in ((BEFORE, GENERAL_OLD_ID), (AFTER, "general-image-recognition")):
+        headers = {"Authorization": "Key " + emulator.account.pat, "X-Clarifai-Emulator-As-Of": day}
+        answer = requests.get(url, headers=headers).json()
+        assert (answer["status"]["code"], answer["model"]["id"]) == (10000, expected)

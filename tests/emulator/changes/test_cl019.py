@@ -1,0 +1,123 @@
+"""CL019 2023-03-30: app keys reached clarifai/main before the date; a PAT naming it is needed after."""
+
+import pytest
+import requests
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2
+
+BEFORE, AFTER = "2023-03-29", "2023-03-30"
+MAIN = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")
+GENERAL = "general-image-recognition"
+IMAGE = resources_pb2.Input(
+    data=resources_pb2.Data(image=resources_pb2.Image(url="https://samples.clarifai.com/metro-north.jpg"))
+)
+
+
+@pytest.fixture
+def key(emulator):
+    return (("authorization", "Key " + emulator.account.api_key),)
+
+
+def predict(stub, metadata, day, user_app_id=None, model_id=GENERAL):
+    request = service_pb2.PostModelOutputsRequest(user_app_id=user_app_id, model_id=model_id, inputs=[IMAGE])
+    return stub.PostModelOutputs(request, metadata=(*metadata, ("x-clarifai-emulator-as-of", day)))
+
+
+def test_before_the_date_a_key_without_user_app_id_predicts_with_clarifai_main(stub, key):
+    response = predict(stub, key, BEFORE)
+    assert response.status.code == 10000
+    assert (response.outputs[0].model.user_id, response.outputs[0].model.app_id) == ("clarifai", "main")
+    assert len(response.outputs[0].data.concepts) == 20
+
+
+def test_from_the_date_a_key_without_user_app_id_finds_no_such_model(stub, key):
+    status = predict(stub, key, AFTER).status
+    assert (status.code, status.description) == (11101, "Resource does not exist")
+    assert status.details == "model_id 'general-image-recognition' not found. Check the url of your request."
+
+
+def test_a_key_naming_clarifai_main_is_let_in_before_and_told_to_use_a_pat_after(stub, key):
+    assert predict(stub, key, BEFORE, MAIN).status.code == 10000
+    status = predict(stub, key, AFTER, MAIN).status
+    assert (status.code, status.description) == (11008, "Invalid API key or Invalid API key/application pair")
+    assert "personal access token" in status.details and "clarifai/main" in status.details
+
+
+def test_before_the_date_any_app_named_reaches_clarifai_mains_models(stub, key, pat, app_id, emulator):
+    other = resources_pb2.UserAppIDSet(user_id="someone", app_id="elsewhere")
+    assert predict(stub, key, BEFORE, app_id).status.code == 10000  # the key's own app, named
+    assert predict(stub, key, BEFORE, other).status.code == 10000  # an app that does not exist
+    assert predict(stub, pat, BEFORE, app_id).status.code == 10000  # a PAT naming its own app
+    assert predict(stub, key, AFTER, app_id).status.code == 11101
+    assert predict(stub, key, AFTER, other).status.code == 11008
+    assert predict(stub, pat, AFTER, app_id).status.code == 11101
+
+
+def test_a_pat_naming_clarifai_main_works_on_both_sides(stub, pat):
+    assert predict(stub, pat, BEFORE, MAIN).status.code == 10000
+    assert predict(stub, pat, AFTER, MAIN).status.code == 10000
+
+
+def test_workflows_and_get_model_follow_the_same_rule(stub, key):
+    def workflow(day):
+        request = service_pb2.PostWorkflowResultsRequest(workflow_id="Demographics", inputs=[IMAGE])
+        return stub.PostWorkflowResults(request, metadata=(*key, ("x-clarifai-emulator-as-of", day))).status
+
+    def get_model(day):
+        request = service_pb2.GetModelRequest(user_app_id=MAIN, model_id=GENERAL)
+        return stub.GetModel(request, metadata=(*key, ("x-clarifai-emulator-as-of", day))).status
+
+    assert workflow(BEFORE).code == 10000 and workflow(AFTER).code == 11101
+    assert get_model(BEFORE).code == 10000 and get_model(AFTER).code == 11008
+
+
+def test_the_keys_own_model_of_the_same_id_wins(stub, key, pat, app_id):
+    model = resources_pb2.Model(id=GENERAL, model_type_id="visual-classifier")
+    assert (
+        stub.PostModels(
+            service_pb2.PostModelsRequest(user_app_id=app_id, models=[model]), metadata=pat
+        ).status.code
+        == 10000
+    )
+    request = service_pb2.GetModelRequest(model_id=GENERAL)
+    shown = stub.GetModel(request, metadata=(*key, ("x-clarifai-emulator-as-of", BEFORE))).model
+    assert (shown.user_id, shown.app_id) == ("cookbook", "migrations")
+
+
+def test_writes_to_clarifai_main_were_never_open(stub, key):
+    request = service_pb2.PostInputsRequest(user_app_id=MAIN, inputs=[IMAGE])
+    response = stub.PostInputs(request, metadata=(*key, ("x-clarifai-emulator-as-of", BEFORE)))
+    assert response.status.code == 11008
+
+
+def test_an_invalid_key_is_invalid_before_the_date_too(stub):
+    bad = (("authorization", "Key SOME_INVALID_KEY"),)
+    status = predict(stub, bad, BEFORE, MAIN).status
+    assert (status.code, status.details) == (11008, "Invalid format of key.")
+
+
+def test_before_2022_01_20_the_old_id_of_the_general_model_works_with_a_key(stub, key):
+    response = predict(stub, key, "2022-01-19", model_id="aaa03c23b3724a16a56b629203edc62c")
+    assert response.status.code == 10000
+
+
+def rest_predict(emulator, day, scoped):
+    prefix = "/users/clarifai/apps/main" if scoped else ""
+    headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+    body = {"inputs": [{"data": {"image": {"url": IMAGE.data.image.url}}}]}
+    reply = requests.post(
+        f"{emulator.rest_url}/v2{prefix}/models/{GENERAL}/outputs", json=body, headers=headers, timeout=30
+    )
+    return reply.status_code, reply.json()["status"]
+
+
+def test_rest_a_key_on_the_short_path_before_and_after(emulator):
+    assert rest_predict(emulator, BEFORE, scoped=False)[1]["code"] == 10000
+    http, status = rest_predict(emulator, AFTER, scoped=False)
+    assert (http, status["code"]) == (404, 11101)
+
+
+def test_rest_a_key_on_the_clarifai_main_path_before_and_after(emulator):
+    assert rest_predict(emulator, BEFORE, scoped=True)[1]["code"] == 10000
+    http, status = rest_predict(emulator, AFTER, scoped=True)
+    assert (http, status["code"]) == (401, 11008)
+    assert "PAT" in status["details"]

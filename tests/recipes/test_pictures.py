@@ -1,0 +1,101 @@
+"""recipes.pictures: boxes drawn on their image, and a client-side blur measure (CL005)."""
+
+import io
+
+import matplotlib.pyplot as plt
+import pytest
+from clarifai_grpc.grpc.api import resources_pb2
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from PIL import Image
+
+from recipes.catalog import ROOT
+from recipes.pictures import blurred, draw_regions, label_of, sharpness
+
+ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()  # 400 x 400
+CHELSEA = (ROOT / "data" / "images" / "chelsea.jpg").read_bytes()  # 400 x 266
+REGIONS = [
+    {
+        "id": "a",
+        "region_info": {
+            "bounding_box": {"top_row": 0.1, "left_col": 0.2, "bottom_row": 0.5, "right_col": 0.4}
+        },
+    },
+    {
+        "id": "b",
+        "region_info": {
+            "bounding_box": {"top_row": 0.5, "left_col": 0.6, "bottom_row": 0.9, "right_col": 0.8}
+        },
+    },
+]
+
+
+@pytest.fixture
+def drawn():
+    """Figures made by a test, closed after it."""
+    figures = []
+    yield figures
+    for figure in figures:
+        plt.close(figure)
+
+
+def rectangles(figure):
+    return [patch for patch in figure.axes[0].patches if isinstance(patch, Rectangle)]
+
+
+def test_draw_regions_draws_one_labelled_box_per_region(drawn):
+    figure = draw_regions(ASTRONAUT, REGIONS, title="Two faces")
+    drawn.append(figure)
+    assert isinstance(figure, Figure)
+    assert len(rectangles(figure)) == 2
+    axes = figure.axes[0]
+    assert axes.get_title() == "Two faces"
+    assert axes.get_xlabel() == "x (pixels)" and axes.get_ylabel() == "y (pixels)"
+    assert [text.get_text() for text in axes.texts] == ["face 1", "face 2"]
+
+
+def test_boxes_are_fractions_of_the_image_drawn_in_pixels(drawn):
+    figure = draw_regions(CHELSEA, REGIONS[:1], labels=["cat"])
+    drawn.append(figure)
+    (box,) = rectangles(figure)
+    assert box.get_xy() == pytest.approx((80, 26.6))  # left 0.2 of 400 px, top 0.1 of 266 px
+    assert (box.get_width(), box.get_height()) == pytest.approx((80, 106.4))
+    assert figure.axes[0].texts[0].get_text() == "cat"
+
+
+def test_draw_regions_takes_protobuf_regions_and_demographics_records(drawn):
+    box = resources_pb2.BoundingBox(top_row=0.25, left_col=0.25, bottom_row=0.75, right_col=0.75)
+    region = resources_pb2.Region(id="p", region_info=resources_pb2.RegionInfo(bounding_box=box))
+    record = {"box": {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.2, "right_col": 0.2}}
+    record |= {"age": "30-39", "gender": "feminine", "multicultural": "white"}
+    figure = draw_regions(ASTRONAUT, [region, record])
+    drawn.append(figure)
+    assert len(rectangles(figure)) == 2
+    assert rectangles(figure)[0].get_xy() == pytest.approx((100, 100))
+    assert figure.axes[0].texts[1].get_text() == "30-39, feminine, white"
+
+
+def test_a_region_label_is_its_top_concept():
+    region = {"data": {"concepts": [{"name": "face", "value": 0.25}, {"name": "cat", "value": 0.75}]}}
+    assert label_of(region, 1) == "cat 0.75"
+
+
+def test_draw_regions_refuses_a_wrong_number_of_labels():
+    with pytest.raises(ValueError, match="1 labels for 2 regions"):
+        draw_regions(ASTRONAUT, REGIONS, labels=["only one"])
+
+
+def test_a_blurred_copy_is_less_sharp_and_more_blur_is_less_sharp_still():
+    original = sharpness(ASTRONAUT)
+    assert original > sharpness(blurred(ASTRONAUT, 1.0)) > sharpness(blurred(ASTRONAUT, 3.0)) > 0
+
+
+def test_a_flat_image_has_no_sharpness():
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 40), "grey").save(buffer, "PNG")
+    assert sharpness(buffer.getvalue()) == 0.0
+
+
+def test_sharpness_of_bytes_that_are_not_an_image_is_a_value_error():
+    with pytest.raises(ValueError, match="not an image"):
+        sharpness(b"not an image")
