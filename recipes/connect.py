@@ -95,6 +95,7 @@ def _emulator_session(as_of: dt.date | None) -> Session:
     atexit.register(emulator.stop)
     account = emulator.account
     channel = ClarifaiChannel.get_insecure_grpc_channel(base=emulator.host, port=emulator.grpc_port)
+    atexit.register(channel.close)  # runs first: the server's goodbye then finds no open channel
     calls: Counter = Counter()
     return Session(
         target="emulator",

@@ -74,6 +74,7 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
             cwd=str(change.notebook.parent),
             kernel_name="python3",
             kernel_manager_class=QuietKernelManager,
+            request_save_on_cell_execute=False,  # one write at the end, not one per cell
             progress_bar=False,
             log_output=False,
         )
