@@ -1,0 +1,214 @@
+"""How fast the checker reads a large real Python tree, next to pyupgrade and django-upgrade.
+
+The tree is this environment's site-packages: its `.py` files are sorted by path and a fixed
+number of them (3000 by default), evenly spaced through the list so every package is
+represented, is copied to a temporary folder. Each tool then gets the same file list, as a
+separate process (interpreter start-up included, as a user or pre-commit would run it):
+
+- `python -m recipes.lint FILES` (reports, writes nothing);
+- `python -m pyupgrade --py311-plus --exit-zero-even-if-changed FILES` on its own fresh copy,
+  since pyupgrade has no check-only mode and rewrites files;
+- `python -m django_upgrade --target-version 5.0 --check FILES` (check-only).
+
+Each tool runs `--repeat` times, in alternating order so machine noise hits all of them; the
+best time counts. The benchmark prints lines per second for each and the checker's ratio to
+each tool (above 1 means faster). As a reference it also times `ast.parse` of every file
+in-process: the checker is faster than that because a file without any of its rules' trigger
+words is never parsed. It prints figures only; nothing is asserted.
+
+pyupgrade and django-upgrade are not project dependencies; install them for the benchmark:
+
+    pip install pyupgrade django-upgrade
+
+A tool that is not installed is skipped. Run from the project root:
+
+    python bench/lint_speed.py
+    python bench/lint_speed.py --files 1000 --repeat 1
+    python bench/lint_speed.py --profile     # where the checker spends its time
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import cProfile
+import importlib.util
+import os
+import pstats
+import shutil
+import site
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A command run over the file list; `fresh_copy` when it rewrites files."""
+
+    name: str
+    module: str
+    args: tuple[str, ...]
+    fresh_copy: bool = False
+
+    @property
+    def installed(self) -> bool:
+        """Whether `python -m <module>` can run here."""
+        return importlib.util.find_spec(self.module) is not None
+
+    def command(self, files: list[str]) -> list[str]:
+        """The full command line."""
+        return [sys.executable, "-m", self.module, *self.args, *files]
+
+
+TOOLS = (
+    Tool("recipes.lint", "recipes.lint", ()),
+    Tool("pyupgrade", "pyupgrade", ("--py311-plus", "--exit-zero-even-if-changed"), fresh_copy=True),
+    Tool("django-upgrade", "django_upgrade", ("--target-version", "5.0", "--check")),
+)
+
+
+def sample(count: int) -> tuple[Path, list[Path]]:
+    """`count` .py files of site-packages, evenly spaced through the sorted list."""
+    base = Path(site.getsitepackages()[0])
+    everything = sorted(
+        Path(folder, name).relative_to(base)
+        for folder, _dirs, names in os.walk(base)
+        for name in names
+        if name.endswith(".py")
+    )
+    step = max(len(everything) / count, 1)
+    chosen = [everything[int(index * step)] for index in range(min(count, len(everything)))]
+    return base, chosen
+
+
+def copy_tree(base: Path, files: list[Path], target: Path) -> list[str]:
+    """Copy the files under `target`, keeping their relative paths; return the copies' paths."""
+    copies = []
+    for relative in files:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(base / relative, destination)
+        copies.append(str(destination))
+    return copies
+
+
+def count_lines(paths: list[str]) -> int:
+    """Lines in the files (newlines, whatever the encoding)."""
+    return sum(Path(path).read_bytes().count(b"\n") for path in paths)
+
+
+def run_once(tool: Tool, base: Path, files: list[Path], shared: list[str], scratch: Path) -> float:
+    """Seconds for one run of `tool` over the sample (on a fresh copy when it rewrites files)."""
+    paths = shared
+    if tool.fresh_copy:
+        fresh = Path(tempfile.mkdtemp(dir=scratch))
+        paths = copy_tree(base, files, fresh)
+    start = time.perf_counter()
+    done = subprocess.run(tool.command(paths), cwd=ROOT, capture_output=True)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1, 2):
+        raise SystemExit(f"{tool.name} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return seconds
+
+
+def parse_everything(paths: list[str]) -> float:
+    """Seconds to read and `ast.parse` every file in this process (the cost the prefilter avoids)."""
+    start = time.perf_counter()
+    for path in paths:
+        with contextlib.suppress(SyntaxError, ValueError):
+            ast.parse(Path(path).read_bytes())
+    return time.perf_counter() - start
+
+
+def no_prefilter(paths: list[str]) -> float:
+    """Seconds for the checker's engine in-process with the prefilter off: every file parsed and
+    walked by every rule (the cost on a tree where every file looks like Clarifai code)."""
+    from recipes.lint import rules
+    from recipes.lint.engine import check_source
+    from recipes.lint.sources import ReadError, read_source
+
+    everything = rules()
+    start = time.perf_counter()
+    for path in paths:
+        with contextlib.suppress(ReadError):
+            check_source(read_source(Path(path)), everything, prefilter=False)
+    return time.perf_counter() - start
+
+
+def profile(paths: list[str]) -> None:
+    """Profile the checker in-process over the sample and print where the time goes."""
+    from recipes.lint.cli import run
+
+    profiler = cProfile.Profile()
+    profiler.runcall(run, paths)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+
+
+def print_figures(
+    tools: list[Tool], best: dict[str, float], references: dict[str, float], lines: int
+) -> None:
+    """The table of lines per second, the checker's ratios, and the commands that were run."""
+    print(f"\n{'tool':<58} {'seconds':>8} {'lines/s':>12}")
+    rows = [(tool.name, best[tool.name]) for tool in tools]
+    rows += [(f"{name} (in-process reference)", seconds) for name, seconds in references.items()]
+    for name, seconds in rows:
+        print(f"{name:<58} {seconds:>8.2f} {lines / seconds:>12,.0f}")
+    ours = best.get("recipes.lint")
+    if ours:
+        print()
+        for tool in tools:
+            if tool.name != "recipes.lint":
+                ratio = best[tool.name] / ours
+                print(f"recipes.lint vs {tool.name}: {ratio:.1f}x ({'faster' if ratio > 1 else 'SLOWER'})")
+    print("\ncommands (FILES = the sample):")
+    for tool in tools:
+        print("  " + " ".join(tool.command(["FILES"])).replace(sys.executable, "python"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    cli = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    cli.add_argument("--files", type=int, default=3000, help="how many .py files of site-packages (3000)")
+    cli.add_argument("--repeat", type=int, default=3, help="runs per tool; the best counts (3)")
+    cli.add_argument("--profile", action="store_true", help="profile the checker instead of comparing")
+    args = cli.parse_args(argv)
+
+    base, files = sample(args.files)
+    with tempfile.TemporaryDirectory(prefix="lint-speed-") as folder:
+        scratch = Path(folder)
+        shared = copy_tree(base, files, scratch / "shared")
+        lines = count_lines(shared)
+        print(f"sample: {len(shared)} .py files, {lines:,} lines, from {base}")
+        if args.profile:
+            profile(shared)
+            return 0
+        tools = [tool for tool in TOOLS if tool.installed]
+        for tool in TOOLS:
+            if not tool.installed:
+                print(f"skipped {tool.name}: not installed (pip install {tool.name})")
+        best: dict[str, float] = {}
+        for round_number in range(args.repeat):
+            order = tools if round_number % 2 == 0 else list(reversed(tools))
+            for tool in order:
+                seconds = run_once(tool, base, files, shared, scratch)
+                best[tool.name] = min(seconds, best.get(tool.name, seconds))
+        parse_seconds = parse_everything(shared)
+        worst_seconds = no_prefilter(shared)
+
+    references = {
+        "ast.parse of every file": parse_seconds,
+        "recipes.lint engine, no prefilter": worst_seconds,
+    }
+    print_figures(tools, best, references, lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

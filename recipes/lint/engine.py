@@ -1,0 +1,198 @@
+"""The engine: a text prefilter, one parse and one AST walk per file, all rules at once.
+
+Speed comes from doing little: a file whose text holds none of the active rules' trigger
+words is never parsed; a file that is gets parsed once (each notebook cell once), and a single
+walk over its tree hands every node to the rules that asked for its type (`visit_Call`,
+`visit_Attribute`, ...). Rules that judge the whole file (did it ever poll?) collect during the
+walk and answer in `finish`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .hits import Finding, Hit, Problem
+from .names import Names
+from .sources import Source, Unit
+
+CLARIFAI_SPELLINGS = ("clarifai", "Clarifai", "CLARIFAI")
+
+
+Visitor = Callable[[Any, "Context", tuple[ast.AST, ...]], Iterable[Hit] | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule module seen by the engine (see `recipes.lint.rules` for the module shape)."""
+
+    code: str
+    triggers: tuple[str, ...]
+    strong_triggers: tuple[str, ...]
+    needs_clarifai: bool
+    heuristic: bool
+    fix: str
+    visitors: dict[type, Visitor]
+    finish: Callable[[Context], Iterable[Hit]] | None
+
+
+class Context:
+    """What every rule may ask about the file being checked."""
+
+    def __init__(self, text: str, names: Names) -> None:
+        self.text = text
+        self.names = names
+        self.mentions_clarifai = any(spelling in text for spelling in CLARIFAI_SPELLINGS)
+        self.unit: Unit = Unit("")
+        self._state: dict[str, Any] = {}
+
+    def state(self, code: str, factory: Callable[[], Any]) -> Any:
+        """Per-file scratch space of one rule (for rules that judge the whole file)."""
+        if code not in self._state:
+            self._state[code] = factory()
+        return self._state[code]
+
+    def segment(self, node: ast.AST) -> str:
+        """The exact source text of `node` in the current unit."""
+        unit = self.unit
+        start = unit.offset(node.lineno, node.col_offset)
+        return unit.text[start : unit.offset(node.end_lineno, node.end_col_offset)]
+
+
+# Fields that never hold a child node (names, flags, contexts), and nodes without children.
+_SCALAR_FIELDS = frozenset(
+    {"ctx", "type_comment", "id", "attr", "arg", "name", "asname", "module", "level", "kind", "conversion"}
+)
+_LEAVES = (ast.Constant, ast.Name)
+_child_fields: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(node_type: type) -> tuple[str, ...]:
+    """Child fields of a node type, last first (they go on a stack); comprehensions' loops first."""
+    fields = _child_fields.get(node_type)
+    if fields is None:
+        order = []
+        if not issubclass(node_type, _LEAVES):
+            order = [name for name in node_type._fields if name not in _SCALAR_FIELDS]
+        if "generators" in order:  # `[x.a for x in xs]` binds x before it uses it
+            order.remove("generators")
+            order.insert(0, "generators")
+        fields = tuple(reversed(order))
+        _child_fields[node_type] = fields
+    return fields
+
+
+Sink = Callable[[str, Hit], None]
+
+
+def walk(tree: ast.AST, dispatch: dict[type, list[tuple[str, Visitor]]], ctx: Context, sink: Sink) -> None:
+    """Visit every node once, in source order, giving each rule the nodes of its types."""
+    stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(tree, ())]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, parents = pop()
+        node_type = type(node)
+        visitors = dispatch.get(node_type)
+        if visitors:
+            for code, visitor in visitors:
+                hits = visitor(node, ctx, parents)
+                if hits:
+                    for hit in hits:
+                        sink(code, hit)
+        fields = _child_fields.get(node_type)
+        if fields is None:
+            fields = _fields(node_type)
+        inner = None
+        for name in fields:
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if inner is None:
+                inner = parents + (node,)
+            if type(value) is list:
+                for item in reversed(value):
+                    if isinstance(item, ast.AST):
+                        push((item, inner))
+            elif isinstance(value, ast.AST):
+                push((value, inner))
+
+
+_dispatch_cache: dict[tuple[str, ...], dict[type, list[tuple[str, Visitor]]]] = {}
+
+
+def _dispatch(rules: Sequence[Rule]) -> dict[type, list[tuple[str, Visitor]]]:
+    key = tuple(rule.code for rule in rules)
+    table = _dispatch_cache.get(key)
+    if table is None:
+        table = {}
+        for rule in rules:
+            for node_type, visitor in rule.visitors.items():
+                table.setdefault(node_type, []).append((rule.code, visitor))
+        _dispatch_cache[key] = table
+    return table
+
+
+def active_rules(text: str, rules: Sequence[Rule]) -> list[Rule]:
+    """The rules that could find something in `text` (cheap substring tests, no parsing)."""
+    mentions = any(spelling in text for spelling in CLARIFAI_SPELLINGS)
+    return [
+        rule
+        for rule in rules
+        if ((mentions or not rule.needs_clarifai) and any(trigger in text for trigger in rule.triggers))
+        or any(trigger in text for trigger in rule.strong_triggers)
+    ]
+
+
+def _syntax_problem(error: SyntaxError, unit: Unit) -> Problem:
+    line = error.lineno or 1
+    col = (error.offset or 1) if error.text is None else min(error.offset or 1, len(error.text) + 1)
+    return Problem(f"cannot parse: {error.msg}", unit.cell, line, col)
+
+
+def check_source(
+    source: Source, rules: Sequence[Rule], prefilter: bool = True
+) -> tuple[list[Finding], list[Problem]]:
+    """Every finding of `rules` in one file or notebook, and the parts that could not be parsed.
+
+    `prefilter=False` parses and walks the file with every rule whatever its text (benchmarks).
+    """
+    units = source.units
+    text = "\n".join(unit.text for unit in units) if len(units) != 1 else units[0].text
+    active = active_rules(text, rules) if prefilter else list(rules)
+    if not active:
+        return [], []
+    names = Names()
+    parsed: list[tuple[Unit, ast.Module]] = []
+    problems: list[Problem] = []
+    for unit in units:
+        try:
+            tree = ast.parse(unit.code)
+        except (SyntaxError, ValueError) as error:
+            if isinstance(error, SyntaxError):
+                problems.append(_syntax_problem(error, unit))
+            else:
+                problems.append(Problem(f"cannot parse: {error}", unit.cell))
+            continue
+        names.add_tree(tree)
+        parsed.append((unit, tree))
+    ctx = Context(text, names)
+    findings: list[Finding] = []
+
+    def sink(code: str, hit: Hit) -> None:
+        unit = hit.unit or ctx.unit
+        node = hit.node
+        column = unit.column(node.lineno, node.col_offset) + 1
+        findings.append(Finding(code, unit.cell, node.lineno, column, hit.message, hit.fix, unit))
+
+    table = _dispatch(active)
+    for unit, tree in parsed:
+        ctx.unit = unit
+        walk(tree, table, ctx, sink)
+    for rule in active:
+        if rule.finish is not None and parsed:
+            for hit in rule.finish(ctx):
+                sink(rule.code, hit)
+    findings.sort(key=lambda finding: finding.sort_key)
+    return findings, problems

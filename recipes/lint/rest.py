@@ -1,0 +1,51 @@
+"""Plain-HTTP calls to the REST API: `requests.post(f"{BASE}/v2/inputs", json=...)` and friends."""
+
+from __future__ import annotations
+
+import ast
+
+from .names import Names
+from .syntax import callee, keyword
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
+
+
+def url_text(node: ast.AST | None, names: Names) -> str | None:
+    """The text of a URL expression, with `{NAME}` (or `{}`) for the parts only known at run time.
+
+    Reads literals, f-strings, `+` concatenations, `"...".format(...)` and module constants.
+    """
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            part.value if isinstance(part, ast.Constant) else (url_text(part.value, names) or "{}")
+            for part in node.values
+        )
+    if isinstance(node, ast.Name):
+        return names.constants.get(node.id, "{" + node.id + "}")
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = url_text(node.left, names), url_text(node.right, names)
+        if left is None and right is None:
+            return None
+        return (left or "{}") + (right or "{}")
+    if isinstance(node, ast.Call) and callee(node) == "format" and isinstance(node.func, ast.Attribute):
+        return url_text(node.func.value, names)
+    return None
+
+
+def http_call(call: ast.Call, names: Names) -> tuple[str, str] | None:
+    """(method, url) when `call` is `<something>.post(url, ...)` to what looks like Clarifai's API.
+
+    The URL must show it: a `/v2/` path, or "clarifai" in its text or in the names it is built of.
+    """
+    method = callee(call)
+    if method not in HTTP_METHODS or not isinstance(call.func, ast.Attribute):
+        return None
+    target = call.args[0] if call.args else (keyword(call, "url").value if keyword(call, "url") else None)
+    url = url_text(target, names)
+    if url is None or "/" not in url or ("/v2/" not in url and "clarifai" not in url.lower()):
+        return None
+    return method, url.split("?", 1)[0].rstrip("/")

@@ -1,0 +1,73 @@
+"""CL002 2019-09-24: POST /inputs is always asynchronous; wait for INPUT_SUCCESS before using inputs.
+
+A heuristic: it flags calls that add inputs (`PostInputs`, the 2.x client's
+`inputs.create_image*`, `POST /inputs`) in a file that never looks at input status
+(`GetInput`, `ListInputs`, `GetInputCount`, `INPUT_SUCCESS`, 30000, a wait helper...).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..engine import Context
+from ..hits import Hit
+from ..polling import UPLOAD_STATUS_NUMBERS, UPLOAD_WAITS, adds_inputs, name_of, reads_inputs
+
+CODE = "CL002"
+TRIGGERS = ("PostInputs", "create_image", "/inputs")
+HEURISTIC = True
+
+
+@dataclass
+class _Seen:
+    adds: list[tuple] = field(default_factory=list)  # (unit, node, how)
+    waits: bool = False
+
+
+def _seen(ctx: Context) -> _Seen:
+    return ctx.state(CODE, _Seen)
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
+    """Remember calls that add inputs, and calls that read them back."""
+    how = adds_inputs(node, ctx.names)
+    if how:
+        _seen(ctx).adds.append((ctx.unit, node, how))
+    elif reads_inputs(node, ctx.names):
+        _seen(ctx).waits = True
+
+
+def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> None:
+    """`stub.GetInput`, `status_code_pb2.INPUT_SUCCESS`: the file looks at input status."""
+    if node.attr in UPLOAD_WAITS:
+        _seen(ctx).waits = True
+
+
+def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> None:
+    """`wait_for_inputs`, `INPUT_SUCCESS` imported by name."""
+    if name_of(node) in UPLOAD_WAITS:
+        _seen(ctx).waits = True
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> None:
+    """`status.code == 30000`, or a URL of `GET /inputs/status`."""
+    value = node.value
+    if (type(value) is int and value in UPLOAD_STATUS_NUMBERS) or (
+        isinstance(value, str) and "/inputs/status" in value
+    ):
+        _seen(ctx).waits = True
+
+
+def finish(ctx: Context) -> Iterator[Hit]:
+    """Flag the adds of a file that never waits."""
+    seen = _seen(ctx)
+    if seen.waits:
+        return
+    for unit, node, how in seen.adds:
+        message = (
+            f"{how} returns before the inputs are processed and nothing here waits for them: "
+            "poll GetInput or ListInputs until INPUT_SUCCESS (30000) before using them"
+        )
+        yield Hit(node, message, unit=unit)

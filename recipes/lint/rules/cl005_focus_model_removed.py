@@ -1,0 +1,61 @@
+"""CL005 2020-02-01: the Focus model and its `data.focus` output are gone.
+
+Flags reads of `.data.focus` (attributes, `["data"]["focus"]`, `HasField("focus")`), the Focus
+model's id and name, and the 2.x client's `public_models.focus_model`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ..engine import Context
+from ..hits import Hit
+from ..names import FOCUS_MODEL_ID
+from ..syntax import callee, chain, const_str, is_called, is_docstring, key_of
+
+CODE = "CL005"
+TRIGGERS = ("focus",)
+STRONG_TRIGGERS = (FOCUS_MODEL_ID,)
+
+OUTPUT = "data.focus no longer exists: the Focus model was removed and nothing replaces its output"
+MODEL = "the Focus model was removed: nothing replaces it"
+MODEL_KEYS = frozenset({"model_id", "id", "model_name"})
+
+
+def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`output.data.focus.value`, `app.public_models.focus_model`."""
+    if node.attr == "focus" and chain(node.value)[-1] == "data" and ctx.names.imports_clarifai:
+        if not is_called(node, parents):
+            yield Hit(node, OUTPUT)
+    elif node.attr == "focus_model" and chain(node.value)[-1] == "public_models" and ctx.mentions_clarifai:
+        yield Hit(node, MODEL)
+
+
+def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`output["data"]["focus"]`."""
+    parts = chain(node)
+    if parts[-1] == "focus" and len(parts) > 1 and parts[-2] == "data" and ctx.mentions_clarifai:
+        yield Hit(node, OUTPUT)
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`data.HasField("focus")`, `output["data"].get("focus")`, `app.models.get("focus")`."""
+    if not node.args or const_str(node.args[0]) != "focus" or not ctx.mentions_clarifai:
+        return
+    name = callee(node)
+    receiver = chain(node.func)[-2:-1]
+    if name == "HasField" or (name == "get" and receiver == ["data"]):
+        yield Hit(node, OUTPUT)
+    elif name == "get" and receiver == ["models"]:
+        yield Hit(node, MODEL)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """The Focus model id anywhere; `model_id="focus"`."""
+    value = node.value
+    if not isinstance(value, str) or is_docstring(parents):
+        return
+    names_focus = value == "focus" and ctx.mentions_clarifai and key_of(parents[-1], node) in MODEL_KEYS
+    if FOCUS_MODEL_ID in value or names_focus:
+        yield Hit(node, MODEL)

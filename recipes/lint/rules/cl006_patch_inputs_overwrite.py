@@ -1,0 +1,63 @@
+"""CL006 2020-02-03: PATCH /inputs `overwrite` replaces the whole data object; use merge or remove.
+
+Flags `action="overwrite"` given to a PatchInputs request (gRPC or the 2.x client's
+`inputs.update`), set on a request (`request.action = "overwrite"`), or sent in a REST body
+with `inputs`. PatchModels and other patches are not this change. No fix: merge and
+overwrite mean different things, so the right action depends on what the code wants.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ..engine import Context
+from ..hits import Hit
+from ..syntax import callee, chain, const_str, dict_items, dict_keys
+
+CODE = "CL006"
+TRIGGERS = ("overwrite",)
+
+MESSAGE = (
+    'action="overwrite" replaces the whole data object, dropping every field not sent: '
+    'use "merge" to add or "remove" to delete, or send the complete data object'
+)
+
+
+def _patches_inputs(call: ast.Call, ctx: Context) -> bool:
+    """`PatchInputsRequest(...)` (or any Clarifai call about inputs), `app.inputs.update(...)`."""
+    name = callee(call) or ""
+    if name.startswith("Patch") and "Input" not in name:
+        return False
+    if "Input" in name:
+        return True
+    return ctx.names.imports_rest_client and "inputs" in chain(call.func)[:-1]
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`PatchInputsRequest(action="overwrite", ...)`, `app.inputs.update(image, action="overwrite")`."""
+    for item in node.keywords:
+        if item.arg == "action" and const_str(item.value) == "overwrite" and _patches_inputs(node, ctx):
+            yield Hit(item, MESSAGE)
+
+
+def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`request.action = "overwrite"` on a request that is not a PatchModels one."""
+    if const_str(node.value) != "overwrite" or not ctx.names.imports_clarifai:
+        return
+    for target in node.targets:
+        if (
+            isinstance(target, ast.Attribute)
+            and target.attr == "action"
+            and "model" not in ctx.segment(target)
+        ):
+            yield Hit(target, MESSAGE)
+
+
+def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`{"inputs": [...], "action": "overwrite"}`."""
+    if "inputs" not in dict_keys(node):
+        return
+    for text, key, value in dict_items(node):
+        if text == "action" and const_str(value) == "overwrite":
+            yield Hit(key, MESSAGE)

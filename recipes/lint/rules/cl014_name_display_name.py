@@ -1,0 +1,56 @@
+"""CL014 2022-01-20: a model's `name` and `display_name` are deprecated; the model id names it.
+
+Flags `name=` / `display_name=` on Clarifai `Model` messages (and `ListModelsRequest`), reads
+of `.model.name` / `.model.display_name`, `"name"` in a model dict of a REST body, and the 2.x
+client's `models.create(..., model_name=...)`. Only names that come from Clarifai count:
+`Model(name=...)` from keras or `Concept(name=...)` are fine.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from ..engine import Context
+from ..hits import Hit
+from ..syntax import callee, chain, dict_items, holder
+
+CODE = "CL014"
+TRIGGERS = ("name",)
+
+FIELDS = frozenset({"name", "display_name"})
+MESSAGE = "model {field} is deprecated: the model id names the model (give a readable id)"
+RESPONSE = re.compile(r"^(?:resp|res$|result|outputs?$|models$)|response")
+NAMED_MESSAGES = frozenset({"Model", "ListModelsRequest"})
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`resources_pb2.Model(id="x", name="X")`, `app.models.create("x", model_name="X")`."""
+    name = ctx.names.clarifai_name(node.func)
+    if name in NAMED_MESSAGES:
+        for item in node.keywords:
+            if item.arg in FIELDS:
+                yield Hit(item, MESSAGE.format(field=item.arg))
+    elif callee(node) == "create" and ctx.names.imports_rest_client and chain(node.func)[-2:-1] == ["models"]:
+        for item in node.keywords:
+            if item.arg == "model_name":
+                yield Hit(item, MESSAGE.format(field="name"))
+
+
+def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`response.model.display_name`, `model.name` read from a Model message."""
+    if node.attr not in FIELDS or not ctx.names.imports_clarifai:
+        return
+    parts = chain(node.value)
+    if parts[-1] == "model" and any(RESPONSE.search(part) for part in parts[:-1]):
+        yield Hit(node, MESSAGE.format(field=node.attr))
+
+
+def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`{"model": {"id": "x", "name": "X"}}`, `{"models": [{"name": ...}]}`."""
+    if holder(node, parents) not in ("model", "models"):
+        return
+    for text, key, _value in dict_items(node):
+        if text in FIELDS:
+            yield Hit(key, MESSAGE.format(field=text))

@@ -1,0 +1,113 @@
+"""CL017 2023-01-20: PostModels makes no model version; `*_info` fields move to model versions.
+
+Two kinds of old code:
+
+- prediction requests that set `model.output_info.output_config` (`Model(output_info=...)`
+  inside a PostModelOutputsRequest, `request.model.output_info.output_config.x = v`,
+  `{"inputs": ..., "model": {"output_info": ...}}`): fixed to
+  `model.model_version.output_info.output_config`;
+- PostModels / PatchModels carrying `output_info`, `input_info`, `train_info` or
+  `import_info` on the model: flagged, since those now go to PostModelVersions.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ..engine import Context
+from ..hits import Edit, Fix, Hit, replace, replace_tail
+from ..names import is_clarifai
+from ..syntax import chain, dict_items, dict_keys, enclosing_calls, holder, is_assigned
+
+CODE = "CL017"
+TRIGGERS = ("_info",)
+FIX = "moves output_info of a prediction request under model.model_version"
+
+SUMMARY = "model.output_info -> model.model_version.output_info"
+INFOS = frozenset({"output_info", "input_info", "train_info", "import_info"})
+PREDICTIONS = frozenset({"PostModelOutputsRequest", "PostWorkflowResultsRequest"})
+PREDICT = (
+    "output_info on the model of a prediction request moved: use "
+    "model.model_version.output_info.output_config"
+)
+POST_MODELS = (
+    "{field} on a model no longer makes a model version: create the model with PostModels, then "
+    "send {field} in a ModelVersion with PostModelVersions (or PatchModelVersions)"
+)
+
+
+def _keyword_fix(call: ast.Call, item: ast.keyword, ctx: Context) -> Fix | None:
+    """`Model(output_info=X)` -> `Model(model_version=ModelVersion(output_info=X))`, same module prefix."""
+    if any(other.arg == "model_version" for other in call.keywords):
+        return None
+    if isinstance(call.func, ast.Attribute):
+        version_class = f"{ctx.segment(call.func.value)}.ModelVersion"
+    elif is_clarifai(ctx.names.origins.get("ModelVersion")):
+        version_class = "ModelVersion"
+    else:
+        return None
+    text = f"model_version={version_class}(output_info={ctx.segment(item.value)})"
+    return Fix(SUMMARY, (replace(item, text),))
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`resources_pb2.Model(output_info=...)` in a prediction request (fixed) or in PostModels."""
+    if ctx.names.clarifai_name(node.func) != "Model":
+        return
+    predicting = bool(PREDICTIONS.intersection(enclosing_calls(parents)))
+    for item in node.keywords:
+        if item.arg not in INFOS:
+            continue
+        if predicting and item.arg == "output_info":
+            yield Hit(item, PREDICT, _keyword_fix(node, item, ctx))
+        elif not predicting:
+            yield Hit(item, POST_MODELS.format(field=item.arg))
+
+
+def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`request.model.output_info.output_config.max_concepts = 5` (fixed)."""
+    if node.attr != "output_info" or not parents or not ctx.names.imports_clarifai:
+        return
+    outer = parents[-1]
+    if not (isinstance(outer, ast.Attribute) and outer.attr == "output_config" and outer.value is node):
+        return
+    parts = chain(node)
+    if len(parts) < 3 or parts[-2] != "model" or "outputs" in parts:
+        return
+    if is_assigned(node, parents):
+        yield Hit(node, PREDICT, Fix(SUMMARY, (replace_tail(node, "model_version.output_info"),)))
+
+
+def _dict_fix(model: ast.Dict, key: ast.expr, value: ast.expr, ctx: Context) -> Fix | None:
+    """`"output_info": X` -> `"model_version": {"output_info": X}` in a prediction body."""
+    if "model_version" in dict_keys(model):
+        return None
+    unit = ctx.unit
+    start, end = unit.offset(key.lineno, key.col_offset), unit.offset(value.end_lineno, value.end_col_offset)
+    old = unit.text[start:end]
+    quote = ctx.segment(key)[-1]
+    between = unit.text[
+        unit.offset(key.end_lineno, key.end_col_offset) : unit.offset(value.lineno, value.col_offset)
+    ]
+    text = f"{quote}model_version{quote}{between}{{{old}}}"
+    edit = Edit((key.lineno, key.col_offset), (value.end_lineno, value.end_col_offset), text, expect=old)
+    return Fix(SUMMARY, (edit,))
+
+
+def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`{"inputs": [...], "model": {"output_info": ...}}` (fixed); `{"model": {"output_info": ...}}`."""
+    if not parents:
+        return
+    parent = parents[-1]
+    held_as = holder(node, parents)
+    if held_as not in ("model", "models"):
+        return
+    predicting = held_as == "model" and isinstance(parent, ast.Dict) and "inputs" in dict_keys(parent)
+    for text, key, value in dict_items(node):
+        if text not in INFOS:
+            continue
+        if predicting and text == "output_info":
+            yield Hit(key, PREDICT, _dict_fix(node, key, value, ctx))
+        elif not predicting:
+            yield Hit(key, POST_MODELS.format(field=text))

@@ -1,0 +1,48 @@
+"""CL018 2023-01-26: `closed_environment` became `train_info.params.enrich_dataset`.
+
+Flags `closed_environment` wherever it is set or read: a keyword (`OutputConfig(...)`, the 2.x
+client's `models.create(...)`), an attribute, a dict key. No fix: the value flips
+(closed_environment=True is enrich_dataset "Disabled") and moves to the model version.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ..engine import Context
+from ..hits import Hit
+from ..syntax import chain, dict_items
+
+CODE = "CL018"
+TRIGGERS = ("closed_environment",)
+
+MESSAGE = (
+    "closed_environment is gone: set train_info.params.enrich_dataset on the model version, "
+    '"Disabled" for closed_environment=True, "Automatic" (the default) for False'
+)
+
+
+def visit_keyword(node: ast.keyword, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`OutputConfig(closed_environment=True)`, `app.models.create("m", closed_environment=True)`."""
+    if node.arg == "closed_environment":
+        yield Hit(node, MESSAGE)
+
+
+def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`model.output_info.output_config.closed_environment = True`."""
+    if node.attr == "closed_environment":
+        yield Hit(node, MESSAGE)
+
+
+def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`{"output_config": {"closed_environment": True}}`."""
+    for text, key, _value in dict_items(node):
+        if text == "closed_environment":
+            yield Hit(key, MESSAGE)
+
+
+def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`config["closed_environment"] = True`."""
+    if chain(node)[-1] == "closed_environment":
+        yield Hit(node, MESSAGE)

@@ -1,0 +1,38 @@
+"""CL005: the Focus model and data.focus are gone."""
+
+import pytest
+
+from tests.lint.helpers import flags
+
+CODE = "CL005"
+GRPC = "from clarifai_grpc.grpc.api import resources_pb2\n"
+
+FLAGGED = [
+    GRPC + "print(response.outputs[0].data.focus.value)",
+    GRPC + "density = region.data.focus.density",
+    GRPC + "output.data.HasField('focus')",
+    '# clarifai\nscore = result["outputs"][0]["data"]["focus"]["value"]',
+    '# clarifai\nfocus = output["data"].get("focus")',
+    'MODEL = "c2cf7cecd8a6427da375b9f35fcd2381"',
+    GRPC + 'req = PostModelOutputsRequest(model_id="focus", inputs=inputs)',
+    "from clarifai.rest import ClarifaiApp\napp.public_models.focus_model.predict_by_url(u)",
+    "from clarifai.rest import ClarifaiApp\napp.models.get('focus')",
+]
+NOT_FLAGGED = [
+    GRPC + "camera.data.focus()",
+    GRPC + "self.focus_model = load_model('focus.h5')",
+    GRPC + 'settings = {"focus": 0.5}',
+    "entry.focus()\nwidget.data.focus",  # no Clarifai in the file
+    GRPC + "concepts = response.outputs[0].data.concepts",
+    '"""The Focus model c2cf7cecd8a6427da375b9f35fcd2381 is gone."""',
+]
+
+
+@pytest.mark.parametrize("source", FLAGGED)
+def test_flags_focus(source):
+    assert flags(source, CODE)
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_leaves_other_focus_alone(source):
+    assert not flags(source, CODE)

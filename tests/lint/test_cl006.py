@@ -1,0 +1,37 @@
+"""CL006: PATCH /inputs with action overwrite."""
+
+import pytest
+
+from tests.lint.helpers import flags
+
+CODE = "CL006"
+GRPC = "from clarifai_grpc.grpc.api import service_pb2\n"
+
+FLAGGED = [
+    GRPC + 'service_pb2.PatchInputsRequest(action="overwrite", inputs=inputs)',
+    "from clarifai_grpc.grpc.api.service_pb2 import PatchInputsRequest\n"
+    "PatchInputsRequest(action='overwrite')",
+    GRPC + 'request = service_pb2.PatchInputsRequest()\nrequest.action = "overwrite"',
+    "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='overwrite')",
+    '# clarifai\nrequests.patch(URL, json={"inputs": inputs, "action": "overwrite"})',
+]
+NOT_FLAGGED = [
+    GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
+    GRPC + 'service_pb2.PatchInputsRequest(action="remove", inputs=inputs)',
+    GRPC + 'service_pb2.PatchModelsRequest(action="overwrite", models=models)',
+    GRPC + 'service_pb2.PatchConceptsRequest(action="overwrite", concepts=concepts)',
+    GRPC + 'patch_models_request.action = "overwrite"',
+    GRPC + 'bucket.upload(path, action="overwrite")',
+    '# clarifai\nsettings = {"action": "overwrite", "target": "gs://b"}',
+    'def publish(src, dst, action="overwrite"):\n    pass',
+]
+
+
+@pytest.mark.parametrize("source", FLAGGED)
+def test_flags_overwrite_on_inputs(source):
+    assert flags(source, CODE)
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_leaves_merge_and_other_overwrites_alone(source):
+    assert not flags(source, CODE)

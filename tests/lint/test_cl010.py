@@ -1,0 +1,36 @@
+"""CL010: the demographics model was retired for the Demographics workflow."""
+
+import pytest
+
+from tests.lint.helpers import flags
+
+CODE = "CL010"
+GRPC = "from clarifai_grpc.grpc.api import service_pb2\n"
+
+FLAGGED = [
+    'MODEL_ID = "c0c0ac362b03416da06ab3fa36fb58e3"',  # the id alone is enough
+    GRPC + 'service_pb2.PostModelOutputsRequest(model_id="demographics", inputs=inputs)',
+    '# clarifai\nURL = "https://api.clarifai.com/v2/models/demographics/outputs"',
+    '# clarifai\nurl = f"{BASE}/v2/models/demographics/outputs"',
+    '# clarifai\nbody = {"model": {"id": "demographics"}}',
+    "from clarifai.rest import ClarifaiApp\napp.models.get('demographics')",
+    "from clarifai.rest import ClarifaiApp\napp.public_models.demographics_model.predict_by_url(u)",
+]
+NOT_FLAGGED = [
+    GRPC + 'service_pb2.PostWorkflowResultsRequest(workflow_id="Demographics", inputs=inputs)',
+    GRPC + 'service_pb2.PostModelOutputsRequest(model_id="age-demographics-recognition", inputs=inputs)',
+    GRPC + 'demographics = pd.read_csv("demographics.csv")\nmodel_name = "demographics"',
+    GRPC + "self.demographics_model = DemographicsPredictor()",
+    'model_id = "demographics"',  # no Clarifai in the file
+    '"""The demographics model c0c0ac362b03416da06ab3fa36fb58e3 was retired."""',
+]
+
+
+@pytest.mark.parametrize("source", FLAGGED)
+def test_flags_the_retired_model(source):
+    assert flags(source, CODE)
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_leaves_the_workflow_and_other_demographics_alone(source):
+    assert not flags(source, CODE)

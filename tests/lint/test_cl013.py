@@ -1,0 +1,68 @@
+"""CL013: the type option became model_type_id; ModelQuery(type=) and model_query dicts are fixed."""
+
+import pytest
+
+from tests.lint.helpers import fixed, flags
+
+CODE = "CL013"
+GRPC = "from clarifai_grpc.grpc.api import resources_pb2\n"
+
+FLAGGED = [
+    GRPC + 'resources_pb2.ModelQuery(name="general", type="concept")',
+    "from clarifai_grpc.grpc.api.resources_pb2 import ModelQuery\nModelQuery(type='embed')",
+    GRPC + 'resources_pb2.OutputInfo(type="concept")',
+    '# clarifai\nbody = {"model_query": {"type": "concept"}}',
+    '# clarifai\nbody = {"model": {"output_info": {"type": "concept"}}}',
+    GRPC + "kinds = [m.output_info.type for m in models]",
+    '# clarifai\nkind = model["output_info"]["type"]',
+    "from clarifai.rest import ClarifaiApp\napp.models.search('color', model_type='color')",
+]
+NOT_FLAGGED = [
+    GRPC + 'resources_pb2.ModelQuery(name="general", model_type_id="visual-classifier")',
+    GRPC + 'meta.update({"type": "product"})',
+    GRPC + 'schema = {"type": "object"}',
+    'schema = {"output_info": {"type": "object"}}',  # no Clarifai
+    GRPC + "kind = type(model)",
+    "from clarifai.rest import ClarifaiApp\napp.models.search('color')",
+]
+FIXES = [
+    (
+        GRPC + 'q = resources_pb2.ModelQuery(name="general", type="concept")\n',
+        GRPC + 'q = resources_pb2.ModelQuery(name="general", model_type_id="concept")\n',
+    ),
+    (
+        GRPC + "q = resources_pb2.ModelQuery(\n    type = 'embed',  # embeddings\n)\n",
+        GRPC + "q = resources_pb2.ModelQuery(\n    model_type_id = 'embed',  # embeddings\n)\n",
+    ),
+    (
+        "# clarifai\nbody = {'model_query': {'name': 'x', 'type': 'concept'}}\n",
+        "# clarifai\nbody = {'model_query': {'name': 'x', 'model_type_id': 'concept'}}\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", FLAGGED)
+def test_flags_the_type_option(source):
+    assert flags(source, CODE)
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_leaves_model_type_id_and_other_types_alone(source):
+    assert not flags(source, CODE)
+
+
+@pytest.mark.parametrize(("before", "after"), FIXES)
+def test_fix_renames_the_key(before, after):
+    assert fixed(before, CODE) == after
+    assert not flags(after, CODE)
+
+
+def test_no_fix_when_model_type_id_is_already_there():
+    source = GRPC + "q = resources_pb2.ModelQuery(type='a', model_type_id='b')\n"
+    assert flags(source, CODE)
+    assert fixed(source, CODE) == source
+
+
+def test_output_info_type_is_not_fixed():
+    source = GRPC + "info = resources_pb2.OutputInfo(type='concept')\n"
+    assert fixed(source, CODE) == source

@@ -1,0 +1,44 @@
+"""CL014: a model's name and display_name are deprecated."""
+
+import pytest
+
+from tests.lint.helpers import flags
+
+CODE = "CL014"
+GRPC = "from clarifai_grpc.grpc.api import resources_pb2, service_pb2\n"
+
+FLAGGED = [
+    GRPC + 'resources_pb2.Model(id="m1", name="My pets")',
+    "from clarifai_grpc.grpc.api.resources_pb2 import Model\nModel(id='m', display_name='M')",
+    GRPC + 'service_pb2.ListModelsRequest(name="pets")',
+    GRPC + "print(response.model.name)",
+    GRPC + "label = resp.model.display_name",
+    '# clarifai\nbody = {"model": {"id": "pets", "name": "Pets"}}',
+    '# clarifai\nbody = {"models": [{"id": "pets", "display_name": "Pets"}]}',
+    "from clarifai.rest import ClarifaiApp\napp.models.create('pets', model_name='Pets')",
+]
+NOT_FLAGGED = [
+    GRPC + 'resources_pb2.Model(id="pet-classifier", model_type_id="embedding-classifier")',
+    GRPC + 'resources_pb2.Concept(id="cat", name="Cat")',
+    GRPC + 'resources_pb2.ModelQuery(name="general")',  # searching by name is still supported
+    "import tensorflow as tf\n"
+    "from clarifai_grpc.grpc.api import resources_pb2\n"
+    "tf.keras.Model(i, o, name='head')",
+    "from keras import Model\n"
+    "from clarifai_grpc.grpc.api import resources_pb2\n"
+    "Model(inputs=x, outputs=y, name='h')",
+    GRPC + "logger = logging.getLogger(name='sync')",
+    GRPC + "print(photo._meta.model.name, self.model.name)",
+    'report = {"model": {"name": "resnet"}}',  # no Clarifai
+    GRPC + "print(response.outputs[0].model.id)",
+]
+
+
+@pytest.mark.parametrize("source", FLAGGED)
+def test_flags_model_names(source):
+    assert flags(source, CODE)
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_leaves_ids_and_other_names_alone(source):
+    assert not flags(source, CODE)

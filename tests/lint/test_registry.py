@@ -1,0 +1,35 @@
+"""The rule modules: one per catalog change, named and dated by it, each with its own tests."""
+
+from pathlib import Path
+
+import pytest
+
+from recipes import catalog
+from recipes.lint import registry
+
+RULES = registry.rule_modules()
+TESTS = Path(__file__).parent
+
+
+@pytest.mark.parametrize("module", RULES, ids=lambda module: module.CODE)
+def test_a_rule_module_is_named_and_dated_by_its_change(module):
+    (change,) = catalog.select(catalog.load(), [module.CODE])
+    slug = change.id.removeprefix(f"{change.date}-").replace("-", "_")
+    assert module.__name__.rsplit(".", 1)[-1] == f"{change.code.lower()}_{slug}"
+    assert module.__doc__.startswith(f"{change.code} {change.date}: ")
+    assert module.TRIGGERS and all(isinstance(word, str) and word for word in module.TRIGGERS)
+
+
+@pytest.mark.parametrize("module", RULES, ids=lambda module: module.CODE)
+def test_every_rule_has_its_test_file(module):
+    assert (TESTS / f"test_{module.CODE.lower()}.py").exists()
+
+
+def test_every_change_but_the_downtime_has_a_rule():
+    unchecked = [entry.change.code for entry in registry.entries() if entry.rule is None]
+    assert unchecked == ["CL001"]
+
+
+def test_rules_with_fixes_say_what_they_fix():
+    fixing = {entry.change.code for entry in registry.entries() if entry.rule and entry.rule.fix}
+    assert fixing == {"CL007", "CL008", "CL013", "CL017"}

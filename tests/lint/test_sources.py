@@ -1,0 +1,70 @@
+"""Reading sources: notebook magics, positions in characters, excludes."""
+
+from pathlib import Path
+
+import pytest
+
+from recipes.lint import check_text
+from recipes.lint.files import Excludes
+from recipes.lint.sources import Unit, mask_magics
+
+
+@pytest.mark.parametrize(
+    ("cell", "masked"),
+    [
+        ("!pip install x\nimport os", "pass\nimport os"),
+        ("files = !ls\nx = 1", "pass\nx = 1"),
+        ("if x:\n    %time f()\n", "if x:\n    pass\n"),
+        ("len?\n", "pass\n"),
+        ("x = 1  # why?\n", "x = 1  # why?\n"),
+        ("# %magic in a comment\n", "# %magic in a comment\n"),
+        ("a = b % c\n", "a = b % c\n"),
+    ],
+)
+def test_ipython_lines_become_pass(cell, masked):
+    assert mask_magics(cell) == masked
+
+
+def test_a_cell_magic_cell_is_not_python():
+    assert mask_magics("%%bash\nls\n") is None
+
+
+def test_columns_count_characters_not_bytes():
+    unit = Unit("é = 'ü'; x = 1\n")
+    assert unit.column(1, len("é = 'ü'; ".encode())) == len("é = 'ü'; ")
+    assert unit.offset(1, len("é = 'ü'; ".encode())) == len("é = 'ü'; ")
+
+
+def test_a_finding_after_non_ascii_text_has_a_character_column():
+    (finding,) = check_text("msg = 'échec'; ok = status_code_pb2.INPUT_IMAGE_DOWNLOAD_FAILED")
+    assert finding.col == len("msg = 'échec'; ok = ") + 1
+
+
+def test_lines_split_like_ast_does():
+    unit = Unit("a\r\nb\rc\nd")
+    assert [unit.line(n) for n in (1, 2, 3, 4)] == ["a\r\n", "b\r", "c\n", "d"]
+
+
+def test_files_without_trigger_words_are_not_parsed():
+    assert check_text("this is not python (") == []
+
+
+@pytest.mark.parametrize(
+    ("patterns", "path", "excluded"),
+    [
+        (["build"], "a/build/x.py", True),
+        (["build/"], "a/build", False),  # a file called build is not a folder
+        (["/a/*.py"], "a/x.py", True),
+        (["/a/*.py"], "b/a/x.py", False),
+        (["*.ipynb"], "deep/n.ipynb", True),
+        (["**/tmp/**"], "x/tmp/y/z.py", True),
+        (["x?.py"], "xy.py", True),
+        (["x[0-9].py"], "x5.py", True),
+        (["x[!0-9].py"], "x5.py", False),
+        (["*.py", "!keep.py"], "keep.py", False),
+        ([], "anything.py", False),
+    ],
+)
+def test_excludes(patterns, path, excluded, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert Excludes(patterns).excluded(Path(path)) is excluded
