@@ -1,4 +1,8 @@
-"""`python -m emulator serve`: run the emulator for other programs or a workshop room."""
+"""`python -m emulator serve`: run the emulator for other programs or a workshop room.
+
+Its first line on standard output is one JSON object (addresses, credentials, the TLS
+certificate); the `export` lines that point unmodified client code at it follow.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,19 @@ import argparse
 import datetime as dt
 import json
 import signal
+import socket
 import sys
 import threading
 
+from .persistence import SYNC_MODES, StateFileError
 from .server import Emulator
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _date(text: str) -> dt.date:
@@ -17,6 +30,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port 0-65535: {text!r}")
+    return port
 
 
 def _downtime(text: str) -> tuple[int, int]:
@@ -32,14 +55,32 @@ def _downtime(text: str) -> tuple[int, int]:
 
 def parser() -> argparse.ArgumentParser:
     """The command line."""
-    cli = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
-    commands = cli.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the emulator until interrupted")
+    cli = _Parser(prog="python -m emulator", description=__doc__)
+    commands = cli.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    serve = commands.add_parser(
+        "serve",
+        help="run the emulator until interrupted",
+        description="Run the emulator until interrupted (Ctrl-C or SIGTERM). Ports are any free ones "
+        "unless given; the first line printed is JSON with the addresses and credentials.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="gRPC port (default: any free one)")
-    serve.add_argument("--rest-port", type=int, default=0, help="REST port (default: any free one)")
+    serve.add_argument("--port", type=_port, default=0, help="plain gRPC port (default: any free one)")
+    serve.add_argument("--tls-port", type=_port, default=0, help="TLS gRPC port (default: any free one)")
+    serve.add_argument("--rest-port", type=_port, default=0, help="REST port (default: any free one)")
     serve.add_argument(
-        "--as-of", type=_date, default=None, help="serve the API as it was on this date (default today)"
+        "--cert-dir",
+        default=None,
+        metavar="DIR",
+        help="keep the TLS door's self-signed certificate (cert.pem, key.pem) in DIR and reuse it on "
+        "restart (default: a new one in a temporary directory, removed at exit)",
+    )
+    serve.add_argument("--no-tls", action="store_true", help="no TLS gRPC door")
+    serve.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="serve the API as it was on this date (default today)",
     )
     serve.add_argument(
         "--downtime",
@@ -49,22 +90,69 @@ def parser() -> argparse.ArgumentParser:
         help="planned downtime (CL001) from request START to END-1 (ticks of the virtual clock, one per "
         "request served): input, search and training calls are refused or unreachable, on any date",
     )
+    serve.add_argument(
+        "--db",
+        default=None,
+        metavar="FILE",
+        help="keep the state in this SQLite file: every request is written before it is answered, and "
+        "replayed at the next start (default: in memory only). The file holds the credentials",
+    )
+    serve.add_argument(
+        "--db-sync",
+        choices=SYNC_MODES,
+        default="normal",
+        help="normal (default): nothing answered is lost if the emulator dies, kill -9 included; "
+        "full: not even on an OS crash or power loss (an fsync per request)",
+    )
     return cli
+
+
+def _check_free(host: str, ports: list[int]) -> None:
+    """An OSError naming the first port that is in use, or the address when it is not this machine's.
+
+    gRPC would say it too, but in its own multi-line log on stderr.
+    """
+    for port in ports:  # 0 too: it checks the address is one of this machine's
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC binds: TIME_WAIT is free
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                raise OSError(f"cannot listen on {host}:{port} ({error.strerror or error})") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     try:
-        emulator = Emulator(args.host, args.port, args.rest_port, args.as_of, downtime=args.downtime).start()
+        _check_free(args.host, [args.port, args.tls_port, args.rest_port])
+        emulator = Emulator(
+            args.host,
+            args.port,
+            args.rest_port,
+            args.as_of,
+            downtime=args.downtime,
+            tls=not args.no_tls,
+            tls_port=args.tls_port,
+            cert_dir=args.cert_dir,
+            db=args.db,
+            db_sync=args.db_sync,
+        ).start()
+    except StateFileError as error:
+        print(f"emulator: {error}", file=sys.stderr)
+        return 1
     except (OSError, RuntimeError) as error:
         print(f"emulator: cannot start on {args.host}: {error}", file=sys.stderr)
         return 1
     stopped = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):  # first: a client may stop us as soon as it reads the line
         signal.signal(signum, lambda *_: stopped.set())
+    for note in emulator.notes:
+        print(f"emulator: note: {note}", file=sys.stderr)
     print(json.dumps(emulator.describe()), flush=True)
-    stopped.wait()
+    print("# point unmodified client code at this emulator:", *emulator.exports(), sep="\n", flush=True)
+    while not stopped.wait(timeout=0.25):  # a bare wait() may never see a signal another thread received
+        pass
     emulator.stop()
     return 0
 

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
-from . import changes
+from . import changes, persistence
 from .auth import authenticate
 from .call import Call
 from .clock import IdGenerator, VirtualClock
 from .descriptors import rpc as rpc_named
 from .handlers import handler_for
+from .persistence import StateFile
 from .statuses import ApiError, status
 from .store import Store
 
@@ -53,7 +55,11 @@ def parse_as_of(value: str) -> dt.date:
 
 
 class Api:
-    """The API behind the doors: auth, dated behaviour, handlers and the journal."""
+    """The API behind the doors: auth, dated behaviour, handlers and the journal.
+
+    With a state file attached (`state`), every request is committed to it before its
+    response goes back, so a restart can replay them (see `emulator.persistence`).
+    """
 
     def __init__(self, store: Store, ids: IdGenerator, as_of: dt.date | None = None) -> None:
         self.store = store
@@ -61,13 +67,15 @@ class Api:
         self.clock = VirtualClock()
         self.default_as_of = as_of
         self.journal: deque[JournalEntry] = deque(maxlen=JOURNAL_SIZE)
+        self.state: StateFile | None = None
+        self.broken = ""  # why the state file could not be written: then every request is refused
         self._lock = threading.Lock()
 
-    def as_of(self, metadata: Mapping[str, str]) -> dt.date:
-        """The date a request is served as of: its own header, else the server's, else today."""
+    def as_of(self, metadata: Mapping[str, str], day: dt.date | None = None) -> dt.date:
+        """The date a request is served as of: its own header, else `day`, the server's, or today."""
         if AS_OF_KEY in metadata:
             return parse_as_of(metadata[AS_OF_KEY])
-        return self.default_as_of or dt.date.today()
+        return day or self.default_as_of or dt.date.today()
 
     def call(
         self,
@@ -77,21 +85,96 @@ class Api:
         legacy: dict[str, Any] | None = None,
     ) -> Message:
         """Serve one unary request and return its response; never raises for API errors."""
-        rpc = rpc_named(rpc_name)
         with self._lock:
-            self.clock.tick()
-            as_of = None
-            try:
-                as_of = self.as_of(metadata)
-                response = self._serve(rpc_name, request, metadata, legacy or {}, as_of)
-            except ApiError as error:
-                response = rpc.response_class(status=error.status)
-            except Exception:  # a bug must not take the server down; say so in the status
-                log.exception("emulator bug serving %s", rpc_name)
-                response = rpc.response_class(status=status("INTERNAL_UNCATEGORIZED"))
-            response.status.req_id = self.ids.hex32("req")
-            self.journal.append(JournalEntry(self.clock.now, rpc_name, as_of, response.status.code))
+            if self.broken:
+                return self._state_refusal(rpc_name)
+            day = self.default_as_of or dt.date.today()  # kept: a replay on another day serves the same
+            with persistence.downloads_taped() as fetched:
+                response = self._answer(rpc_name, request, metadata, legacy or {}, day)
+            if self.state is not None and not self._record(
+                lambda: persistence.Event(
+                    persistence.CALL,
+                    self.clock.now,
+                    rpc_name,
+                    request.SerializeToString(),
+                    persistence.kept_metadata(dict(metadata)),
+                    legacy or {},
+                    day.isoformat(),
+                    fetched,
+                    persistence.digest(response),
+                )
+            ):
+                return self._state_refusal(rpc_name)
             return response
+
+    def refuse(self, response: Message) -> Message:
+        """Give a request the doors refused themselves (bad JSON, no route) its id; keep it in the log."""
+        with self._lock:
+            response.status.req_id = self.ids.hex32("req")
+            if self.state is not None and not self.broken:
+                self._record(
+                    lambda: persistence.Event(
+                        persistence.REFUSAL,
+                        self.clock.now,
+                        response.DESCRIPTOR.name,
+                        digest=persistence.digest(response),
+                    )
+                )
+            return response
+
+    def close_state(self) -> None:
+        """Let go of the state file once no request is being served; later requests are refused."""
+        with self._lock:
+            if self.state is not None and not self.broken:
+                self.state.close()
+                self.broken = f"{self.state.path}: closed, the emulator was stopped"
+
+    def replay(self, event: persistence.Event) -> bool:
+        """Serve a logged request again, as it was first served; whether it answered the same."""
+        with self._lock:
+            if event.kind == persistence.REFUSAL:
+                self.ids.hex32("req")
+                return self.clock.now == event.tick
+            request = rpc_named(event.rpc).new_request()
+            request.ParseFromString(event.request)
+            with persistence.downloads_taped(playback=event.downloads):
+                response = self._answer(
+                    event.rpc, request, event.metadata, event.legacy, dt.date.fromisoformat(event.day)
+                )
+            return self.clock.now == event.tick and persistence.digest(response) == event.digest
+
+    def _answer(
+        self, rpc_name: str, request: Message, metadata: Mapping[str, str], legacy: dict, day: dt.date
+    ) -> Message:
+        rpc = rpc_named(rpc_name)
+        self.clock.tick()
+        as_of = None
+        try:
+            as_of = self.as_of(metadata, day)
+            response = self._serve(rpc_name, request, metadata, legacy, as_of)
+        except ApiError as error:
+            response = rpc.response_class(status=error.status)
+        except Exception:  # a bug must not take the server down; say so in the status
+            log.exception("emulator bug serving %s", rpc_name)
+            response = rpc.response_class(status=status("INTERNAL_UNCATEGORIZED"))
+        response.status.req_id = self.ids.hex32("req")
+        self.journal.append(JournalEntry(self.clock.now, rpc_name, as_of, response.status.code))
+        return response
+
+    def _record(self, event: Callable[[], persistence.Event]) -> bool:
+        """Commit the event made by `event()`; on failure, stop serving (memory is now ahead of the file)."""
+        try:
+            self.state.append(event())
+        except (sqlite3.Error, ValueError, TypeError) as error:  # the disk, or a value JSON cannot hold
+            self.broken = f"{self.state.path}: {error}"
+            log.error("emulator: cannot write the state file %s; refusing every request", self.broken)
+            return False
+        return True
+
+    def _state_refusal(self, rpc_name: str) -> Message:
+        refusal = status("INTERNAL_UNCATEGORIZED", "state-not-saved", error=self.broken)
+        refusal.req_id = self.ids.hex32("req")
+        return rpc_named(rpc_name).response_class(status=refusal)
 
     def _serve(
         self, rpc_name: str, request: Message, metadata: Mapping[str, str], legacy: dict, as_of: dt.date

@@ -59,6 +59,9 @@ def authenticate(rpc: Rpc, request: Message, metadata: Mapping[str, str], store:
     credential = credential_for(token_from(metadata), store)
     if rpc.auth_type == "PATAuth" and not credential.is_pat:
         raise ApiError("CONN_INSUFFICIENT_SCOPES", "key-needs-pat", rpc=rpc.name)
+    if not credential.allows(rpc.scopes, f"/clarifai.api.V2/{rpc.name}"):
+        missing = ", ".join(sorted(s.replace("_", ":") for s in set(rpc.scopes) - set(credential.scopes)))
+        raise ApiError("CONN_INSUFFICIENT_SCOPES", "key-scopes", rpc=rpc.name, missing=missing)
     scope = getattr(request, "user_app_id", None)
     user_id = (scope.user_id if scope else "") or "me"
     app_id = scope.app_id if scope else ""

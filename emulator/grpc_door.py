@@ -50,16 +50,44 @@ for _rpc in rpcs().values():
     setattr(EmulatorServicer, _rpc.name, (_streaming if _rpc.streaming else _unary)(_rpc.name))
 
 
-def start_grpc(api: Api, host: str, port: int, workers: int = 16) -> tuple[grpc.Server, int]:
-    """Start a plain gRPC server for `api`; return it and the port it bound."""
+def start_grpc(
+    api: Api,
+    host: str,
+    port: int,
+    tls: tuple[int, grpc.ServerCredentials] | None = None,
+    workers: int = 16,
+) -> tuple[grpc.Server, int, int]:
+    """Start the gRPC doors for `api`: plain on `port`, and TLS when `tls` = (port, credentials).
+
+    Both ports belong to one server, so they share its servicer. Return the server and the
+    ports bound (the TLS one 0 without TLS). A port in use is an OSError naming it.
+    """
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="emulator-grpc"),
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE),
             ("grpc.max_send_message_length", MAX_MESSAGE),
+            ("grpc.so_reuseport", 0),  # else a second server on a busy port binds without a word
         ],
     )
     service_pb2_grpc.add_V2Servicer_to_server(EmulatorServicer(api), server)
-    bound = server.add_insecure_port(f"{host}:{port}")
+    try:
+        bound = _bind(server.add_insecure_port, f"{host}:{port}")
+        tls_bound = (
+            _bind(lambda address: server.add_secure_port(address, tls[1]), f"{host}:{tls[0]}") if tls else 0
+        )
+    except OSError:
+        server.stop(grace=None)
+        raise
     server.start()
-    return server, bound
+    return server, bound, tls_bound
+
+
+def _bind(add_port, address: str) -> int:
+    try:
+        bound = add_port(address)
+    except RuntimeError:  # grpcio raises for a port it cannot bind (older ones return 0)
+        bound = 0
+    if not bound:
+        raise OSError(f"cannot listen on {address} (port in use, or not an address of this machine)")
+    return bound

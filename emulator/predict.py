@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from clarifai_grpc.grpc.api import resources_pb2
 
+from .known_faces import known_boxes
 from .store import StoredModel
 
 DEFAULT_MAX_CONCEPTS = 20
@@ -57,18 +58,27 @@ def ranked_concepts(
     return ranked[: config.max_concepts or DEFAULT_MAX_CONCEPTS]
 
 
-def face_boxes(key: bytes) -> list[resources_pb2.Region]:
-    """One to three face regions, with stable ids and boxes as fractions of the image."""
-    regions = []
+def _hashed_boxes(key: bytes) -> list[tuple[float, float, float, float]]:
+    """One to three square boxes (top, left, bottom, right) placed by a hash of `key`."""
+    boxes = []
     for n in range(1 + int(score(key, "faces") * 3)):
         size = 0.18 + 0.12 * score(key, "size", str(n))
         top = 0.1 + 0.5 * score(key, "top", str(n))
         left = n / 3 + (1 / 3 - size) * score(key, "left", str(n))
+        boxes.append((top, left, top + size, left + size))
+    return boxes
+
+
+def face_boxes(key: bytes) -> list[resources_pb2.Region]:
+    """Face regions with stable ids and boxes as fractions of the image: the hand-placed boxes
+    of the project's sample images (`emulator.known_faces`), else one to three hashed ones."""
+    regions = []
+    for n, (top, left, bottom, right) in enumerate(known_boxes(key) or _hashed_boxes(key)):
         box = resources_pb2.BoundingBox(
             top_row=round(top, 4),
             left_col=round(left, 4),
-            bottom_row=round(top + size, 4),
-            right_col=round(left + size, 4),
+            bottom_row=round(bottom, 4),
+            right_col=round(right, 4),
         )
         region_id = hashlib.sha256(key + f"region{n}".encode()).hexdigest()[:32]
         regions.append(

@@ -8,7 +8,9 @@ fields for the dated-change modules, instead of failing to parse.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +27,9 @@ from .legacy import json_with_legacy, split_json
 from .statuses import ApiError, status
 
 VARIABLE = re.compile(r"\{([\w.]+)\}")
+MAX_BODY = 128 * 1024 * 1024  # the gRPC door's message limit (provenance: rest-limits)
+READ_TIMEOUT = 60.0  # seconds a client may take to send its request
+log = logging.getLogger(__name__)
 HTTP_CODES = {  # status code -> HTTP status (provenance: http-codes)
     10000: 200,
     10010: 200,
@@ -126,23 +131,43 @@ class RestDoor:
                 return route, found.groups()
         return None
 
+    def methods_for(self, path: str) -> list[str]:
+        """The HTTP methods some route answers on `path`."""
+        return sorted(
+            method for method, found in self.routes.items() if any(r.pattern.match(path) for r in found)
+        )
+
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> tuple[int, bytes]:
         """Serve one HTTP request; return the HTTP status and the JSON body."""
         url = urlsplit(target)
         matched = self.match(method, url.path)
         if matched is None:
-            error = status("CONN_DOES_NOT_EXIST", "no-route", method=method, path=url.path[:200])
-            return self._refuse(status_pb2.BaseResponse(status=error))
+            return self._no_route(method, url.path[:200])
         route, values = matched
         try:
             request, legacy = self._request(route, values, url.query, raw)
         except ApiError as error:
-            return self._refuse(route.rpc.response_class(status=error.status))
+            return self.refuse(error.status, response_class=route.rpc.response_class)
         return response_json(self.api.call(route.rpc.name, request, headers, legacy))
 
-    def _refuse(self, response: Message) -> tuple[int, bytes]:
-        response.status.req_id = self.api.ids.hex32("req")
-        return response_json(response)
+    def _no_route(self, method: str, path: str) -> tuple[int, bytes]:
+        allowed = self.methods_for(path)
+        if not allowed:
+            return self.refuse(status("CONN_DOES_NOT_EXIST", "no-route", method=method, path=path))
+        refusal = status(
+            "CONN_DOES_NOT_EXIST", "wrong-method", method=method, path=path, allowed=", ".join(allowed)
+        )
+        return self.refuse(refusal, http_code=405)
+
+    def refuse(
+        self,
+        refusal: status_pb2.Status,
+        http_code: int = 0,
+        response_class: type[Message] = status_pb2.BaseResponse,
+    ) -> tuple[int, bytes]:
+        """The answer to a request the door refuses itself; the core gives it its id."""
+        code, body = response_json(self.api.refuse(response_class(status=refusal)))
+        return http_code or code, body
 
     def _request(self, route: Route, values: tuple[str, ...], query: str, raw: bytes):
         request = route.rpc.new_request()
@@ -180,29 +205,84 @@ def _json_object(raw: bytes, request: Message) -> dict:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "clarifai-emulator"
+    timeout = READ_TIMEOUT
     door: RestDoor  # set on the subclass made by start_rest
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            raw = self._body()
+            if raw is None:
+                return
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            code, body = self.door.handle(self.command, self.path, headers, raw)
+        except Exception:  # a bug must not cost the client its JSON status
+            log.exception("emulator bug at the REST door: %s %s", self.command, self.path[:200])
+            code, body = self.door.refuse(status("INTERNAL_UNCATEGORIZED"), http_code=500)
+        self._send(code, body)
+
+    def _body(self) -> bytes | None:
+        """The request body, or None when it was refused (answered) or never fully came."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._refuse_body(411, "length-required")
+        text = self.headers.get("Content-Length") or "0"
+        length = int(text) if text.strip().isdigit() else -1
+        if length < 0:
+            return self._refuse_body(400, "bad-length", length=text[:40])
+        if length > MAX_BODY:
+            return self._refuse_body(413, "body-too-large", length=length, limit=MAX_BODY)
         raw = self.rfile.read(length) if length else b""
-        headers = {key.lower(): value for key, value in self.headers.items()}
-        code, body = self.door.handle(self.command, self.path, headers, raw)
+        if len(raw) < length:  # the client went away mid-body: nobody to answer
+            self.close_connection = True
+            return None
+        return raw
+
+    def _refuse_body(self, http_code: int, details_key: str, **values: object) -> None:
+        self.close_connection = True  # the unread body must not be taken for the next request
+        refusal = status("CONN_BAD_REQUEST_FORMAT", details_key, **values)
+        self._send(*self.door.refuse(refusal, http_code=http_code))
+
+    def _send(self, code: int, body: bytes) -> None:
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        if code == 405:
+            allowed = self.door.methods_for(urlsplit(self.path).path)
+            self.send_header("Allow", ", ".join(allowed))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a bad request line, huge headers...) as JSON statuses too."""
+        self.close_connection = True
+        if not self.request_version.startswith("HTTP/1."):  # else http.server sends an HTTP/0.9 bare body
+            self.request_version = "HTTP/1.1"
+        refusal = status("CONN_BAD_REQUEST_FORMAT", "bad-http", code=code, reason=message or "")
+        self._send(*self.door.refuse(refusal, http_code=code))
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
     def log_message(self, format: str, *args: object) -> None:  # requests go to the journal
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away is no error of ours; anything else goes to the log, not stderr."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            log.exception("emulator: REST connection from %s failed", client_address)
+
+
 def start_rest(api: Api, host: str, port: int) -> tuple[ThreadingHTTPServer, int]:
     """Start the REST door for `api` in a thread; return the server and the port it bound."""
     handler = type("Handler", (_Handler,), {"door": RestDoor(api)})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    try:
+        server = _Server((host, port), handler)
+    except OSError as error:
+        raise OSError(f"cannot listen on {host}:{port} ({error.strerror or error})") from None
     threading.Thread(target=server.serve_forever, args=(0.05,), name="emulator-rest", daemon=True).start()
     return server, server.server_address[1]

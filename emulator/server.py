@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
+import sqlite3
+import weakref
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
-from . import public
+from google.protobuf.message import DecodeError
+
+from . import persistence, public
+from . import tls as tls_files
 from .api import Api
 from .changes import cl001_scheduled_db_downtime as downtime_change
 from .clock import IdGenerator
@@ -35,11 +43,39 @@ def seed(store: Store, ids: IdGenerator, user_id: str = DEFAULT_USER, app_id: st
     return Account(user_id, app_id, pat, key)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What the command line may change between two runs on one state file."""
+
+    as_of: dt.date | None
+    downtime: tuple[int, int] | None
+
+    def as_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "downtime": list(self.downtime) if self.downtime else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Settings:
+        as_of, downtime = data.get("as_of"), data.get("downtime")
+        return cls(dt.date.fromisoformat(as_of) if as_of else None, tuple(downtime) if downtime else None)
+
+    def described(self) -> str:
+        as_of = self.as_of.isoformat() if self.as_of else "today"
+        downtime = ",".join(map(str, self.downtime)) if self.downtime else "none"
+        return f"--as-of {as_of}, --downtime {downtime}"
+
+
 class Emulator:
-    """A local Clarifai API on 127.0.0.1: plain gRPC and REST, one set of handlers.
+    """A local Clarifai API: plain gRPC, TLS gRPC and REST doors on one set of handlers.
 
     Use as a context manager, or call `start()` and `stop()`. Ports are chosen by the OS
-    unless given.
+    unless given. `tls` adds the TLS gRPC door, whose self-signed certificate is written to
+    `cert_dir` (kept and reused there) or to a temporary directory removed at `stop()`.
+    `db` keeps the state in a SQLite file across restarts (see `emulator.persistence`);
+    opening it replays what it holds, and raises `StateFileError` naming the file when it
+    cannot be used. `notes` then says what changed since the file's last run.
     """
 
     def __init__(
@@ -50,35 +86,116 @@ class Emulator:
         as_of: dt.date | None = None,
         seed_text: str = "clarifai-cookbook",
         downtime: tuple[int, int] | None = None,
+        *,
+        tls: bool = True,
+        tls_port: int = 0,
+        cert_dir: str | Path | None = None,
+        db: str | Path | None = None,
+        db_sync: str = "normal",
     ) -> None:
         self.host = host
-        self._ports = (grpc_port, rest_port)
+        self._ports = (grpc_port, rest_port, tls_port)
+        self.tls, self.cert_dir = tls, Path(cert_dir) if cert_dir else None
         self.ids = IdGenerator(seed_text)
         self.store = Store()
         public.populate(self.store.add_user(PUBLIC_USER).add_app(PUBLIC_APP))
         self.account = seed(self.store, self.ids)
         self.api = Api(self.store, self.ids, as_of)
-        self.downtime = downtime  # ticks START, END: the service is down from START to END-1 (CL001)
-        if downtime is not None:
-            downtime_change.schedule(self.store, *downtime)
-        self.grpc_port = self.rest_port = 0
+        self.notes: list[str] = []
+        self.replayed = self.diverged = 0
+        self.downtime = None
+        self._apply(Settings(as_of, downtime))
+        if db is not None:
+            self._open_state(Path(db), seed_text, db_sync, Settings(as_of, downtime))
+        self.grpc_port = self.rest_port = self.tls_port = 0
+        self.certificate: tls_files.Certificate | None = None
+        self._discard: Callable[[], object] = lambda: None  # removes a temporary certificate
         self._servers: tuple = ()
+
+    def _apply(self, settings: Settings) -> None:
+        self.api.default_as_of = settings.as_of
+        self.downtime = settings.downtime  # ticks START, END: the service is down from START to END-1 (CL001)
+        if settings.downtime is None:
+            downtime_change.maintenance(self.store).scheduled = None
+        else:
+            downtime_change.schedule(self.store, *settings.downtime)
+
+    def _open_state(self, path: Path, seed_text: str, sync: str, wanted: Settings) -> None:
+        """Replay the state file, then serve with `wanted` from now on (the past keeps its own)."""
+        persistence.install_tape()
+        state = persistence.StateFile(path, seed_text, sync)
+        last = None
+        try:
+            for event in state.events():
+                if event.kind == persistence.SETTINGS:
+                    last = Settings.from_json(event.metadata)
+                    self._apply(last)
+                    continue
+                self.replayed += 1
+                self.diverged += not self.api.replay(event)
+        except persistence.StateFileError:
+            state.close()
+            raise
+        except (DecodeError, ValueError, KeyError) as error:  # a damaged or foreign event
+            state.close()
+            raise persistence.StateFileError(
+                f"state file {path} has an event that cannot be replayed ({error})"
+            ) from None
+        if self.diverged:
+            self.notes.append(
+                f"replaying {path}: {self.diverged} of {self.replayed} requests answered differently than "
+                "when first served (the emulator changed since?); the state may differ from what clients saw"
+            )
+        if last is not None and last != wanted:
+            self.notes.append(
+                f"{path} was last served with {last.described()}; now {wanted.described()} "
+                "(past requests replay as they were served)"
+            )
+        self._apply(wanted)
+        if last != wanted:
+            try:
+                state.append(
+                    persistence.Event(persistence.SETTINGS, self.api.clock.now, metadata=wanted.as_json())
+                )
+            except sqlite3.Error as error:
+                state.close()
+                raise persistence.StateFileError(f"state file {path} cannot be written ({error})") from None
+        self.api.state = state
 
     def start(self) -> Emulator:
         """Open the doors; return self."""
-        grpc_server, self.grpc_port = start_grpc(self.api, self.host, self._ports[0])
-        rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1])
+        tls = None
+        if self.tls:
+            hosts = tls_files.hosts_for(self.host)
+            if self.cert_dir:
+                self.certificate = tls_files.certificate_in(self.cert_dir, hosts)
+            else:
+                self.certificate = tls_files.temporary_certificate(hosts)
+                self._discard = weakref.finalize(self, tls_files.discard, self.certificate)  # even unstopped
+            tls = (self._ports[2], self.certificate.server_credentials())
+        servers = []
+        try:
+            grpc_server, self.grpc_port, self.tls_port = start_grpc(self.api, self.host, self._ports[0], tls)
+            servers.append(grpc_server)
+            rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1])
+        except BaseException:
+            for server in servers:
+                server.stop(grace=None)
+            self._discard()
+            raise
         self._servers = (grpc_server, rest_server)
         return self
 
     def stop(self) -> None:
-        """Close the doors."""
+        """Close the doors (and the state file)."""
         if self._servers:
             grpc_server, rest_server = self._servers
             grpc_server.stop(grace=None)
             rest_server.shutdown()
             rest_server.server_close()
             self._servers = ()
+        self._discard()
+        self.api.close_state()
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -89,6 +206,12 @@ class Emulator:
     @property
     def grpc_address(self) -> str:
         return f"{self.host}:{self.grpc_port}"
+
+    @property
+    def tls_address(self) -> str:
+        """The TLS door's address, with a name its certificate covers."""
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+        return f"{host}:{self.tls_port}"
 
     @property
     def rest_url(self) -> str:
@@ -103,6 +226,28 @@ class Emulator:
             "as_of": as_of.isoformat() if as_of else "today",
             **asdict(self.account),
         }
+        if self.certificate is not None:
+            described["grpc_tls"] = self.tls_address
+            described["cert"] = str(self.certificate.path)
         if self.downtime is not None:
             described["downtime"] = list(self.downtime)
+        if self.api.state is not None:
+            described["db"] = str(self.api.state.path)
+            described["replayed"] = self.replayed
         return described
+
+    def exports(self) -> list[str]:
+        """The shell lines that point unmodified client code at this emulator."""
+        lines = []
+        if self.certificate is not None:
+            lines += [
+                f"export CLARIFAI_GRPC_BASE={self.tls_address}",
+                f"export GRPC_DEFAULT_SSL_ROOTS_FILE_PATH={shlex.quote(str(self.certificate.path))}",
+            ]
+        lines += [
+            f"export CLARIFAI_API_BASE={self.rest_url}",
+            f"export CLARIFAI_PAT={self.account.pat}",
+            f"export CLARIFAI_USER_ID={self.account.user_id}",
+            f"export CLARIFAI_APP_ID={self.account.app_id}",
+        ]
+        return lines

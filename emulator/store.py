@@ -6,6 +6,7 @@ the virtual clock's tick, so asynchronous work is a comparison, not a background
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -44,15 +45,33 @@ class InputStore:
     def __init__(self) -> None:
         self._inputs: dict[str, StoredInput] = {}
         self._deleting: set[str] = set()  # only these can be swept, so reads stay O(1)
+        self._urls: Counter[str] = Counter()  # image URLs of the kept inputs: duplicate checks in O(1)
 
     def _sweep(self, now: int) -> None:
         for input_id in [i for i in self._deleting if self._inputs[i].gone(now)]:
-            del self._inputs[input_id]
+            self._count_url(self._inputs.pop(input_id).input.data.image.url, -1)
             self._deleting.discard(input_id)
+
+    def _count_url(self, url: str, step: int) -> None:
+        if url:
+            self._urls[url] += step
+            if self._urls[url] <= 0:
+                del self._urls[url]
 
     def add(self, stored: StoredInput) -> None:
         """Keep a new input; its id must be free."""
         self._inputs[stored.input.id] = stored
+        self._count_url(stored.input.data.image.url, 1)
+
+    def has_url(self, url: str, now: int) -> bool:
+        """Whether an input of the app (not yet deleted at tick `now`) has the image URL `url`."""
+        self._sweep(now)
+        return self._urls[url] > 0
+
+    def url_changed(self, old_url: str, new_url: str) -> None:
+        """Record that a patch changed an input's image URL from `old_url` to `new_url`."""
+        self._count_url(old_url, -1)
+        self._count_url(new_url, 1)
 
     def get(self, input_id: str, now: int) -> StoredInput | None:
         """The input `input_id` as of tick `now`, or None once deleted."""
@@ -118,6 +137,7 @@ class App:
     record: resources_pb2.App = field(default_factory=resources_pb2.App)  # as responses show it
     models: dict[str, StoredModel] = field(default_factory=dict)
     workflows: dict[str, resources_pb2.Workflow] = field(default_factory=dict)
+    concepts: dict[str, resources_pb2.Concept] = field(default_factory=dict)  # as responses show them
     public: bool = False  # readable by every PAT (clarifai/main)
 
 
@@ -127,6 +147,7 @@ class User:
 
     id: str
     apps: dict[str, App] = field(default_factory=dict)
+    keys: dict[str, resources_pb2.Key] = field(default_factory=dict)  # records of keys made by PostKeys
 
     def add_app(self, app_id: str) -> App:
         """Create the app `app_id` (or return it if it exists)."""
@@ -140,10 +161,17 @@ class Credential:
     token: str
     user_id: str
     app_id: str = ""
+    # An app key's scopes: names of `scope_pb2.S` (`Inputs_Add`) and endpoints (`/clarifai.api.V2/GetInput`).
+    scopes: tuple[str, ...] = ("All",)
 
     @property
     def is_pat(self) -> bool:
         return not self.app_id
+
+    def allows(self, needed: Iterable[str], endpoint: str = "") -> bool:
+        """Whether the credential holds every scope in `needed`, or the endpoint itself."""
+        held = set(self.scopes)
+        return self.is_pat or "All" in held or endpoint in held or set(needed) <= held
 
 
 class Store:
@@ -167,13 +195,20 @@ class Store:
         self.credentials[credential.token] = credential
         return credential
 
+    def delete_credential(self, token: str) -> None:
+        """Forget a PAT or an app API key, and its record."""
+        credential = self.credentials.pop(token)
+        user = self.users.get(credential.user_id)
+        if user is not None:
+            user.keys.pop(token, None)
+
     def delete_app(self, app: App) -> None:
         """Remove an app, its data and its API keys."""
         del self.users[app.user_id].apps[app.id]
         for token in [
             t for t, c in self.credentials.items() if (c.user_id, c.app_id) == (app.user_id, app.id)
         ]:
-            del self.credentials[token]
+            self.delete_credential(token)
 
     def apps(self) -> Iterator[App]:
         """Every app of every user."""

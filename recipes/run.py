@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import sys
 import tempfile
 import time
@@ -53,7 +54,7 @@ class Result:
     failure: str = ""  # which cell failed and how, with the executed copy's path
 
 
-def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
+def _execute(change: catalog.Change, target: str, out_dir: Path, progress: dict | bool = False) -> Result:
     import papermill
 
     row = {"code": change.code, "date": change.date.isoformat(), "title": change.title}
@@ -75,7 +76,7 @@ def _execute(change: catalog.Change, target: str, out_dir: Path) -> Result:
             kernel_name="python3",
             kernel_manager_class=QuietKernelManager,
             request_save_on_cell_execute=False,  # one write at the end, not one per cell
-            progress_bar=False,
+            progress_bar=progress,
             log_output=False,
         )
     except papermill.PapermillExecutionError as error:
@@ -104,17 +105,34 @@ def run(changes: list[catalog.Change], target: str, out_dir: Path, workers: int 
         filter(None, [str(catalog.ROOT), os.environ.get("PYTHONPATH")])
     )
     results: dict[str, Result] = {}
+    positions: queue.SimpleQueue[int] = queue.SimpleQueue()  # one bar line per running notebook
+    for position in range(1, max(1, workers) + 1):
+        positions.put(position)
+
+    def execute(change: catalog.Change) -> Result:
+        position = positions.get()
+        try:
+            return _execute(change, target, out_dir, _cells_bar(change, position))
+        finally:
+            positions.put(position)
+
     with (
         ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
         tqdm(total=len(changes), desc="notebooks", unit="nb", file=sys.stderr) as bar,
     ):
-        futures = {pool.submit(_execute, change, target, out_dir): change for change in changes}
+        futures = {pool.submit(execute, change): change for change in changes}
         for future in as_completed(futures):
             result = future.result()
             results[result.change.code] = result
             bar.set_postfix_str(result.change.code)
             bar.update()
     return [results[change.code] for change in changes]
+
+
+def _cells_bar(change: catalog.Change, position: int) -> dict:
+    """Papermill's progress bar for one notebook (cells done / total), on its own line under
+    the overall bar; shown on a terminal only, and cleared when the notebook is done."""
+    return {"desc": change.code, "position": position, "leave": False, "file": sys.stderr, "disable": None}
 
 
 def table(results: list[Result]) -> pd.DataFrame:
@@ -141,6 +159,11 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--workers", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
     cli.add_argument(
         "--output", type=Path, default=catalog.ROOT / "build", help="where results go (default build/)"
+    )
+    cli.add_argument(
+        "--html",
+        action="store_true",
+        help="also render the executed notebooks as a browsable site in OUTPUT/site/ (index.html)",
     )
     return cli
 
@@ -170,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{result.change.code} failed: {result.failure}", file=sys.stderr)
     verified = sum(r.verified and r.change.written for r in results)
     written = sum(r.change.written for r in results)
+    if args.html:
+        from . import gallery  # nbconvert loads only when asked for
+
+        index = gallery.render(gallery.from_results(results, args.output / "notebooks"), args.output / "site")
+        print(f"Gallery: {index}")
     print(f"\n{verified} of {written} notebooks verified; {len(results) - written} not written yet.")
     return 0 if all(result.verified for result in results) else 1
 

@@ -1,7 +1,9 @@
 """The runner: papermill over the catalog, a table of outcomes, honest exit statuses."""
 
 import datetime as dt
+import io
 import os
+import re
 import subprocess
 import sys
 
@@ -9,7 +11,7 @@ import nbformat
 import pandas as pd
 
 from recipes import catalog
-from recipes.run import run, table
+from recipes.run import main, run, table
 
 
 def runner(*args, env=None):
@@ -49,7 +51,7 @@ def test_unknown_change_is_named():
 def test_help_explains_the_options():
     done = runner("--help")
     assert done.returncode == 0
-    for option in ("--only", "--target", "--workers", "CLARIFAI_PAT"):
+    for option in ("--only", "--target", "--workers", "--html", "CLARIFAI_PAT"):
         assert option in done.stdout
 
 
@@ -88,3 +90,45 @@ def test_unwritten_notebooks_show_and_failures_name_the_cell(tmp_path):
     assert "cell In [3] ('1 / 0'): ZeroDivisionError" in failures["CL901"]
     assert str(tmp_path / "out" / "CL901.ipynb") in failures["CL901"]
     assert "did not confirm" in failures["CL902"]
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress bars draw."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_each_running_notebook_shows_its_cells_done_on_a_terminal(tmp_path, monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    quick = _change(tmp_path, "CL903", ["x = 1", "y = x + 1"])
+    [result] = run([quick], "emulator", tmp_path / "out")
+    assert (
+        result.failure
+        == "the verification cell did not confirm the change (see "
+        + str(tmp_path / "out" / "CL903.ipynb")
+        + ")"
+    )
+    drawn = terminal.getvalue()
+    # the notebook's own bar: its two cells and the parameters cell papermill adds
+    assert re.search(r"CL903: +\d+%\|.*\| [0-3]/3 \[.*cell", drawn), drawn
+    assert "notebooks: 100%" in drawn and "1/1" in drawn  # the overall bar
+
+
+def test_a_failure_names_the_notebook_the_cell_and_the_executed_copy(tmp_path, monkeypatch, capsys):
+    broken = _change(tmp_path, "CL901", ["x = 1", "1 / 0"])
+    monkeypatch.setattr(catalog, "load", lambda: [broken])
+    status = main(["--output", str(tmp_path / "build"), "--html"])
+    captured = capsys.readouterr()
+    executed = tmp_path / "build" / "notebooks" / "CL901.ipynb"
+    assert status == 1
+    failure = f"CL901 failed: cell In [3] ('1 / 0'): ZeroDivisionError: division by zero (see {executed})\n"
+    assert failure in captured.err
+    assert "0 of 1 notebooks verified" in captured.out
+    outputs = [o for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", [])]
+    assert [o.ename for o in outputs if o.output_type == "error"] == ["ZeroDivisionError"]
+    index = tmp_path / "build" / "site" / "index.html"  # --html renders failures too
+    assert f"Gallery: {index}" in captured.out
+    assert '<span class="badge bad">FAILED</span>' in index.read_text()
+    assert "ZeroDivisionError" in (tmp_path / "build" / "site" / f"{broken.id}.html").read_text()

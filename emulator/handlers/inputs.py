@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from clarifai_grpc.grpc.api import resources_pb2
+from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
 from .. import downloads, images
 from ..call import Call
 from ..statuses import ApiError, status
 from ..store import DOWNLOAD_TICKS, StoredInput
-from . import handles
+from . import concepts, handles
 
 MAX_BATCH = 128  # inputs per PostInputs and ids per DeleteInputs
 DEFAULT_PER_PAGE = 128
@@ -74,8 +77,17 @@ def _new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Store
     return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS, failure=failure)
 
 
+@functools.lru_cache(maxsize=4096)
+def _sample_info(url: str) -> resources_pb2.ImageInfo:
+    """Size and format of a sample host's synthetic image: a pure function of the URL, so kept."""
+    return images.image_info(downloads.fetch(url).content)
+
+
 def _download_image(image: resources_pb2.Image) -> str:
     """Fetch a URL image and record its size; return the failure's details, or ""."""
+    if downloads.is_sample(image.url):
+        image.image_info.CopyFrom(_sample_info(image.url))
+        return ""
     fetched = downloads.fetch(image.url)
     if fetched.failure:
         return fetched.failure
@@ -86,19 +98,66 @@ def _download_image(image: resources_pb2.Image) -> str:
     return ""
 
 
+def _resolve_id(call: Call, given: resources_pb2.Input, taken: set[str]) -> resources_pb2.Input | None:
+    """The input under the id it will get: a taken id is skipped (None) or suffixed when the
+    request asks for it (`input_id_conflict_resolution`, provenance: input-id-conflicts)."""
+    resolution = call.request.input_id_conflict_resolution
+    if not given.id or (given.id not in taken and given.id not in call.app.inputs) or not resolution:
+        return given
+    if resolution == resources_pb2.SKIP:
+        return None
+    n = 1
+    while f"{given.id}-{n}" in taken or f"{given.id}-{n}" in call.app.inputs:
+        n += 1
+    renamed = resources_pb2.Input()
+    renamed.CopyFrom(given)
+    renamed.id = f"{given.id}-{n}"
+    return renamed
+
+
+def _duplicate_url(call: Call, given: resources_pb2.Input, urls: set[str]) -> resources_pb2.Input | None:
+    """The input refused with 30100 when its image URL is already in the app (or earlier in the
+    request) and it does not allow duplicates; else None (provenance: duplicate-urls)."""
+    image = given.data.image
+    if not image.url or image.allow_duplicate_url:
+        return None
+    if image.url not in urls and not call.app.inputs.has_url(image.url, call.now):
+        return None
+    refused = resources_pb2.Input(id=given.id or call.ids.hex32("input"), data=given.data)
+    refused.status.CopyFrom(status("INPUT_DUPLICATE", "duplicate-url", url=image.url[:200]))
+    return refused
+
+
 @handles("PostInputs")
 def post_inputs(call: Call) -> Message:
-    """Accept up to 128 inputs; they start pending and download on the virtual clock."""
+    """Accept up to 128 inputs; they start pending and download on the virtual clock.
+
+    An image URL already in the app is refused per input with 30100 (unless the image allows
+    duplicates); the others are added: top level MIXED_STATUS, or FAILURE when none is."""
     given = call.request.inputs
     if not given:
         raise ApiError("CONN_INVALID_REQUEST", "no-inputs")
     if len(given) > MAX_BATCH:
         raise ApiError("CONN_INVALID_REQUEST", "too-many-inputs", limit=MAX_BATCH, count=len(given))
     taken: set[str] = set()
-    new = [_new_input(call, item, taken) for item in given]  # validate all before keeping any
-    for stored in new:
+    urls: set[str] = set()
+    answers: list[StoredInput | resources_pb2.Input] = []
+    for item in given:  # validate all before keeping any
+        resolved = _resolve_id(call, item, taken)
+        if resolved is None:
+            continue
+        refused = _duplicate_url(call, resolved, urls)
+        answers.append(refused or _new_input(call, resolved, taken))
+        if refused is None and resolved.data.image.url:
+            urls.add(resolved.data.image.url)
+    kept = [answer for answer in answers if isinstance(answer, StoredInput)]
+    for stored in kept:
         call.app.inputs.add(stored)
-    return call.ok(inputs=[render(stored, call.now) for stored in new])
+        concepts.register(call.app, stored.input.data.concepts, stored.input.created_at)
+    shown = [render(a, call.now) if isinstance(a, StoredInput) else a for a in answers]
+    if len(kept) == len(answers):
+        return call.ok(inputs=shown)
+    return call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"), inputs=shown)
 
 
 @handles("GetInput")
@@ -114,10 +173,10 @@ def list_inputs(call: Call) -> Message:
     wanted = set(call.request.ids)
     if wanted:
         items = [s for s in items if s.input.id in wanted]
-    shown = [render(s, call.now) for s in items]
-    if call.request.status.code:
-        shown = [i for i in shown if i.status.code == call.request.status.code]
-    return call.ok(inputs=page(call, shown))
+    code = call.request.status.code
+    if code:
+        items = [s for s in items if status_code_pb2.StatusCode.Value(s.status_name(call.now)) == code]
+    return call.ok(inputs=[render(s, call.now) for s in page(call, items)])  # render one page only
 
 
 @handles("DeleteInput")
@@ -181,7 +240,10 @@ def patch_inputs(call: Call) -> Message:
     targets = [existing(call, item.id) for item in call.request.inputs]  # all exist, or none change
     shown = []
     for stored, item in zip(targets, call.request.inputs, strict=True):
+        old_url = stored.input.data.image.url
         PATCHERS[action](stored.input.data, item.data)
+        call.app.inputs.url_changed(old_url, stored.input.data.image.url)
+        concepts.register(call.app, stored.input.data.concepts, call.timestamp())
         stored.input.modified_at.CopyFrom(call.timestamp())
         patched = render(stored, call.now)
         patched.status.CopyFrom(status("INPUT_MODIFY_SUCCESS"))

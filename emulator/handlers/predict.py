@@ -86,6 +86,14 @@ def post_model_outputs(call: Call) -> Message:
     return call.ok(outputs=outputs)
 
 
+def _node_app(call: Call, node: resources_pb2.WorkflowNode) -> App:
+    """The app a workflow node's model lives in: the one it names (a user's workflow may use
+    clarifai/main's models), else the workflow's own."""
+    model = node.model
+    named = call.store.app(model.user_id, model.app_id) if model.app_id else None
+    return named if named is not None and (named.public or named is call.app) else call.app
+
+
 @handles("PostWorkflowResults")
 def post_workflow_results(call: Call) -> Message:
     """Run every node of a workflow on each input: one result per input, one output per node."""
@@ -94,7 +102,8 @@ def post_workflow_results(call: Call) -> Message:
     if workflow is None:
         raise ApiError("CONN_DOES_NOT_EXIST", "workflow-not-found", workflow_id=request.workflow_id)
     nodes = [
-        find_model(call, call.app, node.model.id, node.model.model_version.id) for node in workflow.nodes
+        find_model(call, _node_app(call, node), node.model.id, node.model.model_version.id)
+        for node in workflow.nodes
     ]
     config = request.output_config
     results = []

@@ -1,0 +1,234 @@
+"""State in a SQLite file (`--db FILE`): the log of every request served, replayed at start.
+
+The emulator is deterministic (seeded ids, a virtual clock that counts requests), so its
+state is a function of the requests it served. The file keeps that log, event sourcing:
+each request (RPC, request bytes, the metadata the emulator reads, legacy fields, the date it
+was served as of when it named none, what its URL downloads gave) is committed before its
+response is sent. At start the log is replayed through the same core, which rebuilds the
+inputs, models, apps, keys, ids and the clock exactly. Each event also keeps a digest of the
+response it got, so a replay that answers differently (an emulator changed since) is told.
+
+Durability: WAL mode. `synchronous=NORMAL` (the default) makes a commit survive the process
+dying at any moment, `kill -9` included: the log is written to the OS before the answer is
+sent. Only an OS crash or power loss can drop the last commits (never corrupt the file);
+`full` fsyncs every commit to survive that too, at about 0.5 ms a request.
+
+The file holds credentials (it is state, like a real database of keys): keep it private.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import contextvars
+import functools
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from google.protobuf.message import Message
+
+from . import downloads
+
+APPLICATION_ID = 0x436C4631  # "ClF1": marks a file as this emulator's state (PRAGMA application_id)
+FORMAT = "clarifai-emulator-state 1"
+CALL, REFUSAL, SETTINGS = "call", "refusal", "settings"  # kinds of event
+SYNC_MODES = ("normal", "full")
+SQLITE_HEADER = b"SQLite format 3\x00"
+KEPT_METADATA_PREFIX = "x-clarifai-"  # with `authorization`: the metadata the emulator reads
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,      -- the order requests were served in
+    kind TEXT NOT NULL,           -- call, refusal (at the REST door, before the core) or settings
+    tick INTEGER NOT NULL,        -- the virtual clock after the event
+    rpc TEXT NOT NULL,
+    request BLOB NOT NULL,        -- serialized request (unknown fields included)
+    metadata TEXT NOT NULL,       -- JSON (a settings event: the settings)
+    legacy TEXT NOT NULL,         -- JSON of the removed fields the request carried, by path
+    day TEXT NOT NULL,            -- the as-of date of a request that named none
+    downloads TEXT NOT NULL,      -- JSON: URL -> [base64 content, failure] of real fetches
+    digest BLOB NOT NULL          -- of the response, to tell a replay that answers differently
+);
+"""
+COLUMNS = "kind, tick, rpc, request, metadata, legacy, day, downloads, digest"
+
+
+class StateFileError(Exception):
+    """The state file cannot be used; the message names it and says why."""
+
+
+@dataclass
+class Event:
+    """One entry of the log."""
+
+    kind: str
+    tick: int
+    rpc: str = ""
+    request: bytes = b""
+    metadata: dict[str, str] = field(default_factory=dict)
+    legacy: dict[str, Any] = field(default_factory=dict)
+    day: str = ""
+    downloads: dict[str, list[str]] = field(default_factory=dict)
+    digest: bytes = b""
+
+    def row(self) -> tuple:
+        return (
+            self.kind,
+            self.tick,
+            self.rpc,
+            self.request,
+            json.dumps(self.metadata, sort_keys=True),
+            json.dumps(self.legacy, sort_keys=True),
+            self.day,
+            json.dumps(self.downloads, sort_keys=True),
+            self.digest,
+        )
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Event:
+        kind, tick, rpc, request, metadata, legacy, day, fetched, digest = row
+        loaded = json.loads(metadata), json.loads(legacy), json.loads(fetched)
+        return cls(kind, tick, rpc, bytes(request), loaded[0], loaded[1], day, loaded[2], bytes(digest))
+
+
+def kept_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """The metadata a replay needs: the credential and the emulator's own headers."""
+    return {
+        key: value
+        for key, value in metadata.items()
+        if key == "authorization" or key.startswith(KEPT_METADATA_PREFIX)
+    }
+
+
+def digest(response: Message) -> bytes:
+    """A short fingerprint of a response."""
+    return hashlib.sha256(response.SerializeToString(deterministic=True)).digest()[:16]
+
+
+class StateFile:
+    """The log of one emulator, in one SQLite file it holds exclusively while it runs."""
+
+    def __init__(self, path: str | Path, seed: str, sync: str = "normal") -> None:
+        self.path = Path(path)
+        if sync not in SYNC_MODES:
+            raise ValueError(f"sync must be one of {SYNC_MODES}, not {sync!r}")
+        self._refuse_foreign_content()
+        try:
+            self._db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise self._error(f"cannot be opened ({error})") from None
+        try:
+            self._open(seed, sync)
+        except sqlite3.Error as error:
+            self._db.close()
+            if "locked" in str(error):
+                raise self._error("is in use by another running emulator") from None
+            raise self._error(f"is not a usable emulator state file ({error})") from None
+        except StateFileError:
+            self._db.close()
+            raise
+
+    def _error(self, text: str) -> StateFileError:
+        return StateFileError(f"state file {self.path} {text}")
+
+    def _refuse_foreign_content(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise self._error(f"cannot be read ({error.strerror})") from None
+        if header and header != SQLITE_HEADER:
+            raise self._error("is not an emulator state file (not a SQLite database)")
+
+    def _open(self, seed: str, sync: str) -> None:
+        db = self._db
+        db.execute("PRAGMA locking_mode = EXCLUSIVE")  # one emulator per file, held until closed
+        db.execute("BEGIN")  # read before writing anything: a foreign file is left as it was
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        db.execute("COMMIT")
+        if application_id != APPLICATION_ID and tables:
+            raise self._error("is not an emulator state file (a SQLite database of something else)")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute(f"PRAGMA synchronous = {sync.upper()}")
+        db.execute("BEGIN IMMEDIATE")  # takes the lock for good: a second emulator fails from here on
+        if application_id != APPLICATION_ID:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                db.execute(statement)
+            db.executemany("INSERT INTO settings VALUES (?, ?)", [("format", FORMAT), ("seed", seed)])
+        stored = dict(db.execute("SELECT key, value FROM settings"))
+        db.execute("COMMIT")
+        if stored.get("format") != FORMAT:
+            raise self._error(f"has format {stored.get('format')!r}; this emulator reads {FORMAT!r}")
+        if stored.get("seed") != seed:
+            raise self._error(f"was made with seed {stored.get('seed')!r}, not {seed!r}")
+
+    def events(self) -> Iterator[Event]:
+        """Every event, in the order served."""
+        try:
+            for seq, *row in self._db.execute(f"SELECT seq, {COLUMNS} FROM events ORDER BY seq"):
+                try:
+                    yield Event.from_row(tuple(row))
+                except (ValueError, TypeError) as error:
+                    raise self._error(f"has a damaged event {seq} ({error})") from None
+        except sqlite3.Error as error:
+            raise self._error(f"cannot be read ({error})") from None
+
+    def append(self, event: Event) -> None:
+        """Commit one event (raises sqlite3.Error when it cannot)."""
+        self._db.execute(f"INSERT INTO events ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", event.row())
+
+    def close(self) -> None:
+        """Checkpoint and let go of the file."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+
+# URL downloads read the outside world (files, loopback servers): a replay must see what the
+# first run saw, so their results go into the event, and a replay plays them back.
+
+_tape: contextvars.ContextVar[dict | None] = contextvars.ContextVar("downloads_tape", default=None)
+_playback: contextvars.ContextVar[dict | None] = contextvars.ContextVar("downloads_playback", default=None)
+
+
+def _taped(fetch: Callable[[str], downloads.Download]) -> Callable[[str], downloads.Download]:
+    @functools.wraps(fetch)
+    def taped_fetch(url: str) -> downloads.Download:
+        played = (_playback.get() or {}).get(url)
+        if played is not None:
+            return downloads.Download(base64.b64decode(played[0]), played[1])
+        fetched = fetch(url)
+        tape = _tape.get()
+        if tape is not None and not downloads.is_sample(url):  # sample-host images are pure functions
+            tape[url] = [base64.b64encode(fetched.content).decode(), fetched.failure]
+        return fetched
+
+    taped_fetch.taped = True
+    return taped_fetch
+
+
+def install_tape() -> None:
+    """Route URL downloads through the tape (idempotent; transparent when no tape runs)."""
+    if not getattr(downloads.fetch, "taped", False):
+        downloads.fetch = _taped(downloads.fetch)
+
+
+@contextlib.contextmanager
+def downloads_taped(playback: dict[str, list[str]] | None = None) -> Iterator[dict[str, list[str]]]:
+    """Record the real downloads made inside (and play back `playback` instead of fetching)."""
+    tape: dict[str, list[str]] = {}
+    tokens = _tape.set(tape), _playback.set(playback)
+    try:
+        yield tape
+    finally:
+        _tape.reset(tokens[0])
+        _playback.reset(tokens[1])
