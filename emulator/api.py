@@ -107,10 +107,12 @@ class Api:
                 return self._state_refusal(rpc_name)
             return response
 
-    def refuse(self, response: Message) -> Message:
-        """Give a request the doors refused themselves (bad JSON, no route) its id; keep it in the log."""
+    def refuse(self, response: Message, what: str = "REST request") -> Message:
+        """Give a request the doors refused themselves (bad JSON, no route) its id; keep it in the
+        journal (as `what`, the RPC when the door knows it) and in the log."""
         with self._lock:
             response.status.req_id = self.ids.hex32("req")
+            self.journal.append(JournalEntry(self.clock.now, what, None, response.status.code))
             if self.state is not None and not self.broken:
                 self._record(
                     lambda: persistence.Event(

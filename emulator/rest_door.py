@@ -147,7 +147,7 @@ class RestDoor:
         try:
             request, legacy = self._request(route, values, url.query, raw)
         except ApiError as error:
-            return self.refuse(error.status, response_class=route.rpc.response_class)
+            return self.refuse(error.status, response_class=route.rpc.response_class, what=route.rpc.name)
         return response_json(self.api.call(route.rpc.name, request, headers, legacy))
 
     def _no_route(self, method: str, path: str) -> tuple[int, bytes]:
@@ -164,9 +164,10 @@ class RestDoor:
         refusal: status_pb2.Status,
         http_code: int = 0,
         response_class: type[Message] = status_pb2.BaseResponse,
+        what: str = "REST request",
     ) -> tuple[int, bytes]:
-        """The answer to a request the door refuses itself; the core gives it its id."""
-        code, body = response_json(self.api.refuse(response_class(status=refusal)))
+        """The answer to a request the door refuses itself; the core gives it its id and journals it."""
+        code, body = response_json(self.api.refuse(response_class(status=refusal), what))
         return http_code or code, body
 
     def _request(self, route: Route, values: tuple[str, ...], query: str, raw: bytes):

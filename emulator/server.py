@@ -15,7 +15,6 @@ from google.protobuf.message import DecodeError
 from . import persistence, public
 from . import tls as tls_files
 from .api import Api
-from .changes import cl001_scheduled_db_downtime as downtime_change
 from .clock import IdGenerator
 from .grpc_door import start_grpc
 from .rest_door import start_rest
@@ -115,10 +114,7 @@ class Emulator:
     def _apply(self, settings: Settings) -> None:
         self.api.default_as_of = settings.as_of
         self.downtime = settings.downtime  # ticks START, END: the service is down from START to END-1 (CL001)
-        if settings.downtime is None:
-            downtime_change.maintenance(self.store).scheduled = None
-        else:
-            downtime_change.schedule(self.store, *settings.downtime)
+        self.store.downtime.schedule(settings.downtime)
 
     def _open_state(self, path: Path, seed_text: str, sync: str, wanted: Settings) -> None:
         """Replay the state file, then serve with `wanted` from now on (the past keeps its own)."""

@@ -174,10 +174,25 @@ class Credential:
         return self.is_pat or "All" in held or endpoint in held or set(needed) <= held
 
 
+@dataclass
+class Downtime:
+    """Where the service is down on the virtual clock (CL001 and `serve --downtime`)."""
+
+    scheduled: range | None = None  # ticks of the `--downtime START,END` window
+    day_opened: int | None = None  # tick of the first affected request served as of CL001's day
+
+    def schedule(self, window: tuple[int, int] | None) -> None:
+        """Take the service down for ticks START to END-1 whatever the date; None: never."""
+        if window is not None and not 0 <= window[0] < window[1]:
+            raise ValueError(f"downtime must be START,END with 0 <= START < END, not {window[0]},{window[1]}")
+        self.scheduled = range(*window) if window else None
+
+
 class Store:
     """All users and credentials of one emulator."""
 
     def __init__(self) -> None:
+        self.downtime = Downtime()
         self.users: dict[str, User] = {}
         self.credentials: dict[str, Credential] = {}
 

@@ -8,6 +8,7 @@ any of:
   `{message full name: {field number: (name, kind)}}`, so the gRPC door can read them;
 - `before(call) -> response | None`: served instead of today's handler when it returns one;
 - `after(call, response) -> response`: rewrites today's response the way it used to look;
+- `guard(call)`: may raise to refuse the request outright (an outage), before any `before`;
 - `authorize(rpc, request, metadata, store) -> Caller | None`: lets in, before the date, a
   caller today's auth refuses;
 - `applies(call) -> bool`: when the module's hooks run, for a change that is not a simple
@@ -84,6 +85,10 @@ def serve(call: Call, handler: Callable[[Call], Message]) -> Message:
     through the `after` hooks of the older pending changes, so changes compose.
     """
     pending = [change for change in registry() if change.applies(call)]
+    for change in pending:
+        guard = change.hook("guard")
+        if guard:
+            guard(call)
     for index in reversed(range(len(pending))):
         before = pending[index].hook("before")
         response = before(call) if before else None

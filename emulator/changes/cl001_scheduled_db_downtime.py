@@ -17,8 +17,8 @@ Refused requests (unreachable or maintenance) change nothing. Windows come from 
 - served as of 2019-09-11 itself: counting ticks from the first affected request served as
   of that day (which is answered normally), the API is down for offsets 1 to 12 of every 20
   (the upgrade "did not go as expected": the outage comes back until the day ends);
-- `python -m emulator serve --downtime START,END` (or `Emulator(downtime=...)`): ticks START
-  to END-1, whatever the date a request is served as of.
+- `python -m emulator serve --downtime START,END` (or `Emulator(downtime=...)`, kept in
+  `Store.downtime`): ticks START to END-1, whatever the date a request is served as of.
 
 Before and after that day, and outside the windows, nothing is down.
 """
@@ -26,14 +26,11 @@ Before and after that day, and outside the windows, nothing is down.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
-from dataclasses import dataclass
 
 from google.protobuf.message import Message
 
 from ..call import Call
 from ..statuses import ApiError, status
-from ..store import Store
 
 CODE, DATE = "CL001", dt.date(2019, 9, 11)
 RPCS = {
@@ -55,29 +52,6 @@ CYCLE = 20  # on the day, a window starts again every CYCLE ticks
 LOST, UNREACHABLE, MAINTENANCE = "lost answer", "unreachable", "maintenance"
 
 
-@dataclass
-class Maintenance:
-    """Downtime state of one emulator (kept beside its store, not in it)."""
-
-    scheduled: range | None = None  # ticks of the `--downtime START,END` window
-    day_opened: int | None = None  # tick of the first affected request served as of DATE
-
-
-_state: weakref.WeakKeyDictionary[Store, Maintenance] = weakref.WeakKeyDictionary()
-
-
-def maintenance(store: Store) -> Maintenance:
-    """The downtime state of the emulator that owns `store`."""
-    return _state.setdefault(store, Maintenance())
-
-
-def schedule(store: Store, start: int, end: int) -> None:
-    """Take the service down for ticks `start` to `end - 1`, whatever the as-of date."""
-    if not 0 <= start < end:
-        raise ValueError(f"downtime must be START,END with 0 <= START < END, not {start},{end}")
-    maintenance(store).scheduled = range(start, end)
-
-
 def phase_at(offset: int) -> str:
     """How a window answers the request `offset` ticks after it started."""
     if offset == 0:
@@ -87,7 +61,7 @@ def phase_at(offset: int) -> str:
 
 def phase(call: Call) -> str | None:
     """The downtime phase the request falls in, or None when the service is up."""
-    state = maintenance(call.store)
+    state = call.store.downtime
     if state.scheduled is not None and call.now in state.scheduled:
         return phase_at(call.now - state.scheduled.start)
     if call.as_of != DATE:
@@ -103,14 +77,16 @@ def applies(call: Call) -> bool:
     return phase(call) is not None
 
 
-def before(call: Call) -> Message | None:
-    """Refuse the request, changing nothing, unless it is the one whose answer gets lost."""
+def guard(call: Call) -> None:
+    """Refuse the request, changing nothing, unless it is the one whose answer gets lost.
+
+    A guard runs before every change's `before`, so no older behaviour slips past an outage.
+    """
     found = phase(call)
     if found == UNREACHABLE:
         raise ApiError("RPC_SERVER_UNAVAILABLE", "maintenance-unreachable")
     if found == MAINTENANCE:
         raise ApiError("REQUEST_DISABLED_FOR_MAINTENANCE")
-    return None
 
 
 def after(call: Call, response: Message) -> Message:

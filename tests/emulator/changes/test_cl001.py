@@ -169,3 +169,17 @@ def test_search_and_training_are_down_too(app_id, rpc, request_class):
     # tick 1 is the lost answer of a request served normally: this empty one is refused anyway
     assert codes[1:9] == [*[UNREACHABLE] * 6, MAINTENANCE, MAINTENANCE]
     assert codes[9] not in (UNREACHABLE, MAINTENANCE)  # tick 10: up again
+
+
+def test_an_outage_refuses_old_requests_that_an_older_behaviour_would_answer(app_id):
+    """A guard runs before every `before`: CL012's old delete_all cannot slip past the outage."""
+    with Emulator(downtime=(3, 12)) as down:
+        for n in range(2):
+            post(down, app_id, f"in-{n}", BEFORE)
+        request = service_pb2.DeleteInputsRequest(user_app_id=app_id)
+        codes = [
+            down.api.call("DeleteInputs", request, metadata(down, "2021-02-11"), {"delete_all": True}).status.code
+            for _ in range(3)
+        ]
+        assert codes == [LOST, UNREACHABLE, UNREACHABLE]
+        assert len(stored_ids(down, app_id)) == 0  # only the lost answer's delete went through
