@@ -172,9 +172,17 @@ def workflow(workflow_id: str, app: App) -> resources_pb2.Workflow:
     return resources_pb2.Workflow(id=workflow_id, app_id=app.id, user_id=app.user_id, nodes=nodes)
 
 
+# Model ids from before readable ids (CL014), still usable in queries: old id -> today's id.
+OLD_IDS = {
+    "aaa03c23b3724a16a56b629203edc62c": "general-image-recognition",
+    "a403429f2ddf4b49b307e318f00e528b": "face-detection",
+}
+
+
 def populate(app: App) -> None:
     """Fill clarifai/main with today's public models and workflows, and make it public."""
     app.public = True
+    app.aliases.update(OLD_IDS)
     for spec in MODELS:
         app.models[spec.id] = stored_model(spec, app)
     for workflow_id in WORKFLOWS:

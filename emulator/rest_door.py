@@ -207,6 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "clarifai-emulator"
     timeout = READ_TIMEOUT
+    # Headers and body are two writes: with Nagle on, the body waits for the client's delayed
+    # ACK of the headers, about 40 ms on every keep-alive request.
+    disable_nagle_algorithm = True
     door: RestDoor  # set on the subclass made by start_rest
 
     def _serve(self) -> None:

@@ -136,9 +136,14 @@ class App:
     inputs: InputStore = field(default_factory=InputStore)
     record: resources_pb2.App = field(default_factory=resources_pb2.App)  # as responses show it
     models: dict[str, StoredModel] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # old model ids still usable today -> ids
     workflows: dict[str, resources_pb2.Workflow] = field(default_factory=dict)
     concepts: dict[str, resources_pb2.Concept] = field(default_factory=dict)  # as responses show them
     public: bool = False  # readable by every PAT (clarifai/main)
+
+    def model(self, model_id: str) -> StoredModel | None:
+        """The model `model_id`, also under an old id it had (CL014: old ids still work)."""
+        return self.models.get(self.aliases.get(model_id, model_id))
 
 
 @dataclass

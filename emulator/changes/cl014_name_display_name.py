@@ -5,7 +5,8 @@ Clarifai gave its public models readable ids (`v2_user_unique_id`): the general 
 "will still be usable in all queries, but the responses will be filled with the new" one.
 Before the date, model responses showed the old ids with their `name` and `display_name`,
 and ListModels and PostModelsSearches matched a model's name and display name; from the date
-searches match ids only and ListModels ignores `name`. Old ids work on every date.
+searches match ids only and ListModels ignores `name`. Old ids work on every date: that is
+today's behaviour, so it lives in the store (`App.aliases`, filled from `public.OLD_IDS`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..handlers.model_search import matching, paged, pattern_matches, searchable
+from ..public import OLD_IDS
 
 CODE, DATE = "CL014", dt.date(2022, 1, 20)
 RPCS = {"GetModel", "ListModels", "PostModelsSearches", "PostModelOutputs"}
@@ -33,24 +35,12 @@ class OldName:
     display_name: str
 
 
-# Today's id -> the old one (provenance: cl014-legacy-ids).
+OLD_ID = {today: old for old, today in OLD_IDS.items()}
+# Today's id -> how the model was shown before the date (provenance: cl014-legacy-ids).
 OLD_NAMES = {
-    "general-image-recognition": OldName("aaa03c23b3724a16a56b629203edc62c", "general", "General"),
-    "face-detection": OldName("a403429f2ddf4b49b307e318f00e528b", "face", "Face Detection"),
+    "general-image-recognition": OldName(OLD_ID["general-image-recognition"], "general", "General"),
+    "face-detection": OldName(OLD_ID["face-detection"], "face", "Face Detection"),
 }
-NEW_IDS = {old.id: new for new, old in OLD_NAMES.items()}
-
-
-def applies(call: Call) -> bool:
-    """Before the date; and on any date for a request naming a model by its old id."""
-    return call.as_of < DATE or getattr(call.request, "model_id", "") in NEW_IDS
-
-
-def before(call: Call) -> Message | None:
-    """An old id still finds the model (the request goes on under today's id)."""
-    if getattr(call.request, "model_id", "") in NEW_IDS:
-        call.request.model_id = NEW_IDS[call.request.model_id]
-    return None
 
 
 def old_view(model: resources_pb2.Model) -> resources_pb2.Model:

@@ -21,7 +21,6 @@ from ..call import Call
 from ..descriptors import Rpc
 from ..statuses import ApiError
 from ..store import App, Store
-from .cl014_name_display_name import NEW_IDS as OLD_PUBLIC_MODEL_IDS
 
 CODE, DATE = "CL019", dt.date(2023, 3, 30)
 RPCS = {
@@ -43,8 +42,7 @@ def _holds(app: App, rpc_name: str, request: Message) -> bool:
     """Whether `app` has the model or workflow the request names."""
     if rpc_name in WORKFLOW_RPCS:
         return request.workflow_id in app.workflows
-    model_id = request.model_id
-    return model_id in app.models or (app.public and model_id in OLD_PUBLIC_MODEL_IDS)
+    return app.model(request.model_id) is not None
 
 
 def authorize(rpc: Rpc, request: Message, metadata: Mapping[str, str], store: Store) -> Caller | None:

@@ -38,7 +38,7 @@ def stored_model(call: Call, model_id: str) -> StoredModel:
     """The model `model_id` of the call's app; 11101 (the documented text) when missing."""
     if not model_id:
         raise ApiError("CONN_INVALID_REQUEST", "no-model-id")
-    model = call.app.models.get(model_id)
+    model = call.app.model(model_id)
     if model is None:
         raise ApiError("CONN_DOES_NOT_EXIST", "model-not-found", model_id=model_id)
     return model

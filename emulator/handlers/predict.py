@@ -20,7 +20,7 @@ def find_model(
     """The model and version a request names; 11101 with the documented text when missing."""
     if not model_id:
         raise ApiError("CONN_INVALID_REQUEST", "no-model-id")
-    model = app.models.get(model_id)
+    model = app.model(model_id)
     if model is None:
         raise ApiError("CONN_DOES_NOT_EXIST", "model-not-found", model_id=model_id)
     version = model.version(version_id)

@@ -13,7 +13,6 @@ from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
-from ..changes.cl014_name_display_name import NEW_IDS as OLD_PUBLIC_MODEL_IDS
 from ..statuses import ApiError
 from ..store import App
 from . import handles
@@ -66,8 +65,7 @@ def node_model(call: Call, node: resources_pb2.WorkflowNode) -> resources_pb2.Mo
     if not given.id:
         raise ApiError("WORKFLOW_INVALID_ARGUMENT", "workflow-node-model", node=node.id)
     app = _model_app(call, given)
-    model_id = OLD_PUBLIC_MODEL_IDS.get(given.id, given.id) if app.public else given.id
-    stored = app.models.get(model_id)
+    stored = app.model(given.id)
     if stored is None:
         raise ApiError(
             "WORKFLOW_INVALID_ARGUMENT", "workflow-model-missing", node=node.id, model_id=given.id[:80]
@@ -78,11 +76,11 @@ def node_model(call: Call, node: resources_pb2.WorkflowNode) -> resources_pb2.Mo
             "WORKFLOW_INVALID_ARGUMENT",
             "workflow-version-missing",
             node=node.id,
-            model_id=model_id,
+            model_id=stored.model.id,
             version_id=given.model_version.id or "(newest)",
         )
     return resources_pb2.Model(
-        id=model_id,
+        id=stored.model.id,
         app_id=app.id,
         user_id=app.user_id,
         model_type_id=stored.model.model_type_id,
