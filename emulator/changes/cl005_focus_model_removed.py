@@ -16,7 +16,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
-from ..handlers.predict import _inputs, output
+from ..handlers.predict import output, prediction_inputs
 from ..legacy import attach
 from ..predict import focus_values, input_key
 from ..statuses import status
@@ -58,7 +58,7 @@ def before(call: Call) -> Message | None:
     if version is None:
         return None  # an unknown version: today's handler answers not found
     config = request.model.model_version.output_info.output_config
-    outputs = [output(call, model, version, item, config) for item in _inputs(call, request.inputs)]
+    outputs = [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
     for shown in outputs:
         key = input_key(shown.input)
         attach(shown.data, "focus", focus_values(key, "image"))

@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
-from ..handlers.predict import _inputs, output
+from ..handlers.predict import output, prediction_inputs
 from ..statuses import status
 from ..store import StoredModel, StoredVersion
 
@@ -106,5 +106,5 @@ def before(call: Call) -> Message | None:
     config = request.model.model_version.output_info.output_config
     if not config.ByteSize():
         config = request.model.output_info.output_config  # where clients of the time put it
-    outputs = [output(call, model, version, item, config) for item in _inputs(call, request.inputs)]
+    outputs = [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
     return call.ok(outputs=outputs)

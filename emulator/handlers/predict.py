@@ -46,7 +46,8 @@ def brief_model(model: StoredModel, version: StoredVersion) -> resources_pb2.Mod
     return shown
 
 
-def _inputs(call: Call, inputs) -> list[resources_pb2.Input]:
+def prediction_inputs(call: Call, inputs) -> list[resources_pb2.Input]:
+    """The inputs to predict on, each with an id; 11102 when there are none or more than 128."""
     if not inputs:
         raise ApiError("CONN_INVALID_REQUEST", "no-inputs")
     if len(inputs) > MAX_INPUTS:
@@ -82,7 +83,7 @@ def post_model_outputs(call: Call) -> Message:
     config = request.model.model_version.output_info.output_config
     if not config.ByteSize():
         config = request.model.output_info.output_config  # deprecated place, still read today
-    outputs = [output(call, model, version, item, config) for item in _inputs(call, request.inputs)]
+    outputs = [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
     return call.ok(outputs=outputs)
 
 
@@ -107,7 +108,7 @@ def post_workflow_results(call: Call) -> Message:
     ]
     config = request.output_config
     results = []
-    for item in _inputs(call, request.inputs):
+    for item in prediction_inputs(call, request.inputs):
         outputs = [output(call, model, version, item, config) for model, version in nodes]
         results.append(
             resources_pb2.WorkflowResult(
