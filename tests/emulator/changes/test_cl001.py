@@ -178,7 +178,9 @@ def test_an_outage_refuses_old_requests_that_an_older_behaviour_would_answer(app
             post(down, app_id, f"in-{n}", BEFORE)
         request = service_pb2.DeleteInputsRequest(user_app_id=app_id)
         codes = [
-            down.api.call("DeleteInputs", request, metadata(down, "2021-02-11"), {"delete_all": True}).status.code
+            down.api.call(
+                "DeleteInputs", request, metadata(down, "2021-02-11"), {"delete_all": True}
+            ).status.code
             for _ in range(3)
         ]
         assert codes == [LOST, UNREACHABLE, UNREACHABLE]
