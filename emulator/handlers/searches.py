@@ -38,7 +38,7 @@ def _index(call: Call) -> search.Index:
     now = call.now
     return search.Index(
         inputs=call.app.inputs.all(now),
-        status_code=lambda stored: render(stored, now).status.code,
+        status_code=lambda stored: status_code_pb2.StatusCode.Value(stored.status_name(now)),
         predicted=lambda item: search.predicted_concepts(model, item),
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
