@@ -1,7 +1,9 @@
 """`python -m emulator serve`: run the emulator for other programs or a workshop room.
 
 Its first line on standard output is one JSON object (addresses, credentials, the TLS
-certificate); the `export` lines that point unmodified client code at it follow.
+certificate); the `export` lines that point unmodified client code at it follow. With
+`--workshop N` it serves N attendee accounts, whose credentials go to a file for the leader
+(the JSON line holds none), and prints the two variables an attendee sets instead.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 
+from . import workshop
 from .persistence import SYNC_MODES, StateFileError
 from .server import Emulator
+
+MAX_ATTENDEES = 1000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +57,16 @@ def _downtime(text: str) -> tuple[int, int]:
     if not 0 <= window[0] < window[1]:
         raise argparse.ArgumentTypeError(f"not ticks START,END with 0 <= START < END: {text!r}")
     return window
+
+
+def _attendees(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_ATTENDEES:
+        raise argparse.ArgumentTypeError(f"not a number of attendees 1-{MAX_ATTENDEES}: {text!r}")
+    return count
 
 
 def parser() -> argparse.ArgumentParser:
@@ -104,6 +120,23 @@ def parser() -> argparse.ArgumentParser:
         help="normal (default): nothing answered is lost if the emulator dies, kill -9 included; "
         "full: not even on an OS crash or power loss (an fsync per request)",
     )
+    serve.add_argument(
+        "--workshop",
+        type=_attendees,
+        default=0,
+        metavar="N",
+        help="serve a room: N attendee accounts (a user attendee-NN with an app, a PAT and an API key "
+        "each, none able to reach another's data), kept in --db (required); the credentials go to the "
+        "accounts file, never to the screen. Restarting with the same --db gives the same accounts; a "
+        "larger N adds accounts, a smaller one is refused. A room needs --host 0.0.0.0",
+    )
+    serve.add_argument(
+        "--accounts",
+        default=None,
+        metavar="FILE",
+        help="with --workshop: write the attendees' credentials (CSV, mode 0600) to FILE "
+        "(default: beside the --db file, named <db name>-accounts.csv)",
+    )
     return cli
 
 
@@ -123,22 +156,37 @@ def _check_free(host: str, ports: list[int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if args.workshop and not args.db:
+        cli.error("--workshop needs --db FILE: the accounts and their data are kept in it")
+    if args.accounts and not args.workshop:
+        cli.error("--accounts goes with --workshop N")
+    db = Path(args.db) if args.db else None
+    accounts = workshop.accounts_path(db, args.accounts).resolve() if args.workshop else None
     try:
         _check_free(args.host, [args.port, args.tls_port, args.rest_port])
+        seed = workshop.seed_for(db, args.workshop)
+        if args.workshop:
+            workshop.create_private(db)
         emulator = Emulator(
             args.host,
             args.port,
             args.rest_port,
             args.as_of,
+            seed,
             downtime=args.downtime,
+            workshop=args.workshop,
             tls=not args.no_tls,
             tls_port=args.tls_port,
             cert_dir=args.cert_dir,
-            db=args.db,
+            db=db,
             db_sync=args.db_sync,
-        ).start()
-    except StateFileError as error:
+        )
+        if accounts is not None:
+            _write_accounts(emulator, accounts)
+        emulator.start()
+    except (StateFileError, workshop.AccountsFileError) as error:
         print(f"emulator: {error}", file=sys.stderr)
         return 1
     except (OSError, RuntimeError) as error:
@@ -149,12 +197,25 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stopped.set())
     for note in emulator.notes:
         print(f"emulator: note: {note}", file=sys.stderr)
-    print(json.dumps(emulator.describe()), flush=True)
-    print("# point unmodified client code at this emulator:", *emulator.exports(), sep="\n", flush=True)
+    if accounts is None:
+        print(json.dumps(emulator.describe()), flush=True)
+        print("# point unmodified client code at this emulator:", *emulator.exports(), sep="\n", flush=True)
+    else:
+        print(json.dumps(emulator.describe() | {"accounts": str(accounts)}), flush=True)
+        print(*workshop.attendee_lines(emulator, accounts), sep="\n", flush=True)
     while not stopped.wait(timeout=0.25):  # a bare wait() may never see a signal another thread received
         pass
     emulator.stop()
     return 0
+
+
+def _write_accounts(emulator: Emulator, path: Path) -> None:
+    """The leader's accounts file (AccountsFileError when it cannot be written)."""
+    try:
+        workshop.write_accounts(path, emulator.attendees)
+    except workshop.AccountsFileError:
+        emulator.stop()  # lets go of the state file
+        raise
 
 
 if __name__ == "__main__":

@@ -10,17 +10,43 @@ from concurrent import futures
 
 import grpc
 from clarifai_grpc.grpc.api import service_pb2_grpc
+from google.protobuf.message import DecodeError, Message
 
 from .api import UNREACHABLE, Api
-from .descriptors import rpcs
+from .descriptors import SERVICE, rpcs
+from .descriptors import rpc as rpc_named
 from .legacy import from_unknown_fields
-from .statuses import details
+from .statuses import details, status
 
 MAX_MESSAGE = 128 * 1024 * 1024
 
 
+class Undecodable:
+    """Request bytes that are no message of the RPC's request type (kept to answer a status)."""
+
+    def __init__(self, message: str, error: DecodeError) -> None:
+        self.message, self.error = message, error
+
+
+def _lenient(request_class: type[Message]):
+    """A request deserializer that gives bad bytes to the method instead of failing the call."""
+
+    def parse(raw: bytes) -> Message | Undecodable:
+        try:
+            return request_class.FromString(raw)
+        except DecodeError as error:
+            return Undecodable(request_class.DESCRIPTOR.name, error)
+
+    return parse
+
+
 def _unary(name: str):
     def method(self: EmulatorServicer, request, context: grpc.ServicerContext):
+        if isinstance(request, Undecodable):  # found by tests/reliability/test_bad_input.py
+            refusal = status(
+                "CONN_BAD_REQUEST_FORMAT", "bad-protobuf", message=request.message, error=request.error
+            )
+            return self.api.refuse(rpc_named(name).response_class(status=refusal), name)
         metadata = {key: value for key, value in context.invocation_metadata() if isinstance(value, str)}
         response = self.api.call(name, request, metadata, from_unknown_fields(request))
         if response.status.code == UNREACHABLE:
@@ -50,6 +76,21 @@ for _rpc in rpcs().values():
     setattr(EmulatorServicer, _rpc.name, (_streaming if _rpc.streaming else _unary)(_rpc.name))
 
 
+def _lenient_handlers(servicer: EmulatorServicer) -> grpc.GenericRpcHandler:
+    """The unary methods with lenient deserializers: undecodable bytes get an API status, not
+    grpcio's bare INTERNAL "Exception deserializing request!" and a traceback in the log."""
+    handlers = {
+        rpc.name: grpc.unary_unary_rpc_method_handler(
+            getattr(servicer, rpc.name),
+            request_deserializer=_lenient(rpc.request_class),
+            response_serializer=rpc.response_class.SerializeToString,
+        )
+        for rpc in rpcs().values()
+        if not rpc.streaming
+    }
+    return grpc.method_handlers_generic_handler(SERVICE.full_name, handlers)
+
+
 def start_grpc(
     api: Api,
     host: str,
@@ -70,7 +111,9 @@ def start_grpc(
             ("grpc.so_reuseport", 0),  # else a second server on a busy port binds without a word
         ],
     )
-    service_pb2_grpc.add_V2Servicer_to_server(EmulatorServicer(api), server)
+    servicer = EmulatorServicer(api)
+    server.add_generic_rpc_handlers((_lenient_handlers(servicer),))  # asked first: unary RPCs
+    service_pb2_grpc.add_V2Servicer_to_server(servicer, server)  # the streaming ones
     try:
         bound = _bind(server.add_insecure_port, f"{host}:{port}")
         tls_bound = (

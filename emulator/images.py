@@ -21,8 +21,20 @@ WRITABLE = {"JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP"}  # re-encoded as themse
 JPEG_QUALITY = 95
 
 
+MAX_BYTES = 20 * 1024 * 1024  # Clarifai's docs: each image "less than 20MB" (provenance: image-limits)
+MAX_PIXELS = 85_000_000  # and "a maximum of 85 megapixels"
+
+
 class ImageError(ValueError):
     """Bytes that are not an image this emulator can decode."""
+
+
+class ImageTooLarge(ImageError):
+    """An image over the API's limits; `key` names its details text, `values` fill it."""
+
+    def __init__(self, key: str, **values: int) -> None:
+        self.key, self.values = key, values
+        super().__init__(f"{key}: {values}")
 
 
 class CropError(ValueError):
@@ -37,11 +49,22 @@ CROP_PROBLEMS = ("crop-shape", "crop-range", "crop-order")  # every CropError.ke
 
 
 def decode(data: bytes) -> Image.Image:
-    """The image `data` encodes, fully decoded; ImageError when it is not an image."""
+    """The image `data` encodes, fully decoded; ImageError when it is not an image, ImageTooLarge
+    when it is over the limits (checked on the header, before any pixel is decoded: a few
+    kilobytes of PNG can hold a billion pixels)."""
+    if len(data) >= MAX_BYTES:
+        raise ImageTooLarge("image-too-large", size=len(data), limit=MAX_BYTES)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ImageError(f"not a decodable image: {error}") from None
+    if image.width * image.height > MAX_PIXELS:
+        raise ImageTooLarge("image-too-many-pixels", width=image.width, height=image.height, limit=MAX_PIXELS)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         raise ImageError(f"not a decodable image: {error}") from None

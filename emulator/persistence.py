@@ -24,6 +24,7 @@ import contextvars
 import functools
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -120,9 +121,12 @@ class StateFile:
             raise ValueError(f"sync must be one of {SYNC_MODES}, not {sync!r}")
         self._refuse_foreign_content()
         try:
+            self._create_private()
             self._db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             raise self._error(f"cannot be opened ({error})") from None
+        except OSError as error:
+            raise self._error(f"cannot be opened ({error.strerror})") from None
         try:
             self._open(seed, sync)
         except sqlite3.Error as error:
@@ -136,6 +140,12 @@ class StateFile:
 
     def _error(self, text: str) -> StateFileError:
         return StateFileError(f"state file {self.path} {text}")
+
+    def _create_private(self) -> None:
+        """Make a new file readable by its owner only: it holds tokens (its -wal and -shm files
+        take the same mode). An existing file keeps the mode it has."""
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
     def _refuse_foreign_content(self) -> None:
         try:

@@ -14,7 +14,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from clarifai_grpc.grpc.api.status import status_pb2
 from google.protobuf import json_format
@@ -29,6 +29,8 @@ from .statuses import ApiError, status
 VARIABLE = re.compile(r"\{([\w.]+)\}")
 MAX_BODY = 128 * 1024 * 1024  # the gRPC door's message limit (provenance: rest-limits)
 READ_TIMEOUT = 60.0  # seconds a client may take to send its request
+IDLE_TIMEOUT = 10.0  # seconds a kept-alive connection may wait for its next request (each holds a thread)
+INFO_PATH = "/emulator/info"  # emulator-only: the gRPC ports, so a remote client needs only this door
 log = logging.getLogger(__name__)
 HTTP_CODES = {  # status code -> HTTP status (provenance: http-codes)
     10000: 200,
@@ -85,9 +87,14 @@ def routes() -> dict[str, list[Route]]:
 
 
 def _set_path(tree: dict, path: str, value: object) -> None:
+    """Set `value` at a dotted path; a TypeError names a part that is JSON but no object."""
     *parents, leaf = path.split(".")
     for part in parents:
-        tree = tree.setdefault(part, {})
+        if tree.get(part) is None:  # null is the default value in proto JSON: an empty message
+            tree[part] = {}
+        tree = tree[part]
+        if not isinstance(tree, dict):
+            raise TypeError(f'"{part}" must be a JSON object, not {type(tree).__name__}')
     tree[leaf] = value
 
 
@@ -120,15 +127,16 @@ def response_json(response: Message) -> tuple[int, bytes]:
 class RestDoor:
     """Turns an HTTP request into a call on the core, and its response into JSON."""
 
-    def __init__(self, api: Api) -> None:
+    def __init__(self, api: Api, info: dict | None = None) -> None:
         self.api = api
         self.routes = routes()
+        self.info = info  # what GET /emulator/info answers (emulator-only; provenance: emulator-info)
 
     def match(self, method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
         for route in self.routes.get(method, ()):
             found = route.pattern.match(path)
             if found:
-                return route, found.groups()
+                return route, tuple(unquote(value) for value in found.groups())  # /inputs/a%20b is 'a b'
         return None
 
     def methods_for(self, path: str) -> list[str]:
@@ -140,6 +148,8 @@ class RestDoor:
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> tuple[int, bytes]:
         """Serve one HTTP request; return the HTTP status and the JSON body."""
         url = urlsplit(target)
+        if url.path == INFO_PATH and method == "GET" and self.info is not None:
+            return 200, json.dumps(self.info).encode()  # no credential, no tick: not part of the API
         matched = self.match(method, url.path)
         if matched is None:
             return self._no_route(method, url.path[:200])
@@ -172,15 +182,18 @@ class RestDoor:
 
     def _request(self, route: Route, values: tuple[str, ...], query: str, raw: bytes):
         request = route.rpc.new_request()
-        tree: dict = _query_tree(query, request) if query else {}
-        if route.binding.body and raw.strip():
-            body = _json_object(raw, request)
-            if route.binding.body == "*":
-                tree.update(body)
-            else:
-                tree[route.binding.body] = body
-        for path, value in zip(route.fields, values, strict=True):
-            _set_path(tree, path, value)
+        try:
+            tree: dict = _query_tree(query, request) if query else {}
+            if route.binding.body and raw.strip():
+                body = _json_object(raw, request)
+                if route.binding.body == "*":
+                    tree.update(body)
+                else:
+                    tree[route.binding.body] = body
+            for path, value in zip(route.fields, values, strict=True):
+                _set_path(tree, path, value)
+        except TypeError as error:  # found by tests/reliability/test_bad_input.py: {"user_app_id": true}
+            raise _bad_json(request, error) from None
         legacy = split_json(tree, request.DESCRIPTOR)
         try:
             json_format.ParseDict(tree, request)
@@ -211,6 +224,24 @@ class _Handler(BaseHTTPRequestHandler):
     # ACK of the headers, about 40 ms on every keep-alive request.
     disable_nagle_algorithm = True
     door: RestDoor  # set on the subclass made by start_rest
+
+    def handle_one_request(self) -> None:
+        """Wait at most IDLE_TIMEOUT for a request to start, then READ_TIMEOUT to read it.
+
+        http.server gives each connection a thread; without this, idle keep-alive connections
+        (or connections opened and never used) would hold their threads for READ_TIMEOUT each
+        (tests/reliability/test_limits.py).
+        """
+        self.connection.settimeout(IDLE_TIMEOUT)
+        try:
+            started = self.rfile.peek(1)
+        except (TimeoutError, ConnectionError):
+            started = b""
+        if not started:  # idle too long, or the client closed the connection
+            self.close_connection = True
+            return
+        self.connection.settimeout(self.timeout)
+        super().handle_one_request()
 
     def _serve(self) -> None:
         try:
@@ -274,6 +305,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of new connections (a room of clients,
+    # a pool opening) overflowed it and each one past it waited a 1 s SYN retry (test_limits.py).
+    request_queue_size = 1024
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that went away is no error of ours; anything else goes to the log, not stderr."""
@@ -281,9 +315,12 @@ class _Server(ThreadingHTTPServer):
             log.exception("emulator: REST connection from %s failed", client_address)
 
 
-def start_rest(api: Api, host: str, port: int) -> tuple[ThreadingHTTPServer, int]:
-    """Start the REST door for `api` in a thread; return the server and the port it bound."""
-    handler = type("Handler", (_Handler,), {"door": RestDoor(api)})
+def start_rest(api: Api, host: str, port: int, info: dict | None = None) -> tuple[ThreadingHTTPServer, int]:
+    """Start the REST door for `api` in a thread; return the server and the port it bound.
+
+    `info` (the other doors' ports) is answered at GET /emulator/info, for remote sessions.
+    """
+    handler = type("Handler", (_Handler,), {"door": RestDoor(api, info)})
     try:
         server = _Server((host, port), handler)
     except OSError as error:

@@ -7,7 +7,7 @@ import shlex
 import sqlite3
 import weakref
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from google.protobuf.message import DecodeError
@@ -22,6 +22,7 @@ from .store import Credential, Store
 
 PUBLIC_USER, PUBLIC_APP = "clarifai", "main"
 DEFAULT_USER, DEFAULT_APP = "cookbook", "migrations"
+DEFAULT_SEED = "clarifai-cookbook"
 
 
 @dataclass(frozen=True)
@@ -48,22 +49,29 @@ class Settings:
 
     as_of: dt.date | None
     downtime: tuple[int, int] | None
+    workshop: int = 0  # attendee accounts (`serve --workshop N`); they are only ever added
 
     def as_json(self) -> dict:
-        return {
+        data = {
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "downtime": list(self.downtime) if self.downtime else None,
         }
+        return data | ({"workshop": self.workshop} if self.workshop else {})
 
     @classmethod
     def from_json(cls, data: dict) -> Settings:
         as_of, downtime = data.get("as_of"), data.get("downtime")
-        return cls(dt.date.fromisoformat(as_of) if as_of else None, tuple(downtime) if downtime else None)
+        return cls(
+            dt.date.fromisoformat(as_of) if as_of else None,
+            tuple(downtime) if downtime else None,
+            int(data.get("workshop") or 0),
+        )
 
     def described(self) -> str:
         as_of = self.as_of.isoformat() if self.as_of else "today"
         downtime = ",".join(map(str, self.downtime)) if self.downtime else "none"
-        return f"--as-of {as_of}, --downtime {downtime}"
+        workshop = f", --workshop {self.workshop}" if self.workshop else ""
+        return f"--as-of {as_of}, --downtime {downtime}{workshop}"
 
 
 class Emulator:
@@ -75,6 +83,8 @@ class Emulator:
     `db` keeps the state in a SQLite file across restarts (see `emulator.persistence`);
     opening it replays what it holds, and raises `StateFileError` naming the file when it
     cannot be used. `notes` then says what changed since the file's last run.
+    `workshop` N adds N attendee accounts (`attendees`, see `emulator.workshop`), made from
+    `seed_text`: a workshop's seed must be secret, or anyone could work out their PATs.
     """
 
     def __init__(
@@ -83,9 +93,10 @@ class Emulator:
         grpc_port: int = 0,
         rest_port: int = 0,
         as_of: dt.date | None = None,
-        seed_text: str = "clarifai-cookbook",
+        seed_text: str = DEFAULT_SEED,
         downtime: tuple[int, int] | None = None,
         *,
+        workshop: int = 0,
         tls: bool = True,
         tls_port: int = 0,
         cert_dir: str | Path | None = None,
@@ -103,9 +114,12 @@ class Emulator:
         self.notes: list[str] = []
         self.replayed = self.diverged = 0
         self.downtime = None
-        self._apply(Settings(as_of, downtime))
+        self.attendees: list[Account] = []
+        wanted = Settings(as_of, downtime, workshop)
+        # With a state file, attendees are added where its log added them (or at its end).
+        self._apply(wanted if db is None else replace(wanted, workshop=0))
         if db is not None:
-            self._open_state(Path(db), seed_text, db_sync, Settings(as_of, downtime))
+            self._open_state(Path(db), seed_text, db_sync, wanted)
         self.grpc_port = self.rest_port = self.tls_port = 0
         self.certificate: tls_files.Certificate | None = None
         self._discard: Callable[[], object] = lambda: None  # removes a temporary certificate
@@ -115,6 +129,10 @@ class Emulator:
         self.api.default_as_of = settings.as_of
         self.downtime = settings.downtime  # ticks START, END: the service is down from START to END-1 (CL001)
         self.store.downtime.schedule(settings.downtime)
+        from . import workshop  # it imports this module
+
+        while len(self.attendees) < settings.workshop:
+            self.attendees.append(workshop.add_attendee(self.store, self.ids.seed, len(self.attendees) + 1))
 
     def _open_state(self, path: Path, seed_text: str, sync: str, wanted: Settings) -> None:
         """Replay the state file, then serve with `wanted` from now on (the past keeps its own)."""
@@ -137,6 +155,12 @@ class Emulator:
             raise persistence.StateFileError(
                 f"state file {path} has an event that cannot be replayed ({error})"
             ) from None
+        if last is not None and last.workshop > wanted.workshop:
+            state.close()
+            raise persistence.StateFileError(
+                f"state file {path} holds {last.workshop} workshop accounts: serve it with "
+                f"--workshop {last.workshop} (or more, to add accounts)"
+            )
         if self.diverged:
             self.notes.append(
                 f"replaying {path}: {self.diverged} of {self.replayed} requests answered differently than "
@@ -173,7 +197,8 @@ class Emulator:
         try:
             grpc_server, self.grpc_port, self.tls_port = start_grpc(self.api, self.host, self._ports[0], tls)
             servers.append(grpc_server)
-            rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1])
+            info = {"grpc_port": self.grpc_port, "grpc_tls_port": self.tls_port}  # GET /emulator/info
+            rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1], info)
         except BaseException:
             for server in servers:
                 server.stop(grace=None)
@@ -214,13 +239,16 @@ class Emulator:
         return f"http://{self.host}:{self.rest_port}"
 
     def describe(self) -> dict:
-        """Addresses and seeded credentials, for `serve`'s one JSON line."""
+        """Addresses and seeded credentials, for `serve`'s one JSON line.
+
+        A workshop's line has no credential: the attendees' are in the leader's accounts file.
+        """
         as_of = self.api.default_as_of
         described = {
             "grpc": self.grpc_address,
             "rest": self.rest_url,
             "as_of": as_of.isoformat() if as_of else "today",
-            **asdict(self.account),
+            **({"workshop": len(self.attendees)} if self.attendees else asdict(self.account)),
         }
         if self.certificate is not None:
             described["grpc_tls"] = self.tls_address

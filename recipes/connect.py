@@ -3,9 +3,12 @@
 `connect("emulator")` starts an emulator in this process (stopped at exit);
 `connect("live")` reads `CLARIFAI_PAT` (and optionally `CLARIFAI_USER_ID`,
 `CLARIFAI_APP_ID`) from the environment; without an app id it works in a scratch app that it
-creates and deletes at exit. Either way the session holds a working stub, the
-auth metadata and the `user_app_id` to put in requests. Secrets never leave the environment
-and the session: they are not parameters and are never printed.
+creates and deletes at exit. `connect("emulator-remote")` does the same against an emulator
+served elsewhere (`python -m emulator serve`, a workshop room's): `CLARIFAI_EMULATOR` is its
+REST address and `CLARIFAI_PAT` the attendee's PAT; it can serve past dates like the
+embedded one. Either way the session holds a working stub, the auth metadata and the
+`user_app_id` to put in requests. Secrets never leave the environment and the session: they
+are not parameters and are never printed.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ import atexit
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import os
 import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +33,10 @@ from clarifai_grpc.grpc.api import resources_pb2, service_pb2_grpc
 
 AS_OF_KEY = "x-clarifai-emulator-as-of"
 LIVE_REST = "https://api.clarifai.com"
-TARGETS = ("emulator", "live")
+REMOTE = "emulator-remote"
+TARGETS = ("emulator", "live", REMOTE)
+EMULATOR_VARIABLE = "CLARIFAI_EMULATOR"  # a remote emulator's REST address, e.g. http://10.0.0.5:8000
+INFO_PATH = "/emulator/info"  # emulator-only: answers its gRPC port
 
 
 class ConnectError(Exception):
@@ -52,7 +62,11 @@ class CountingStub:
 
 @dataclass(frozen=True)
 class Session:
-    """Everything a call needs: `session.stub.GetInput(request, metadata=session.metadata)`."""
+    """Everything a call needs: `session.stub.GetInput(request, metadata=session.metadata)`.
+
+    `target` names the API: "emulator" (embedded, `emulator` is it; or remote, `emulator` is
+    None) or "live".
+    """
 
     target: str
     stub: CountingStub
@@ -66,8 +80,8 @@ class Session:
 
     @property
     def can_time_travel(self) -> bool:
-        """Whether `as_of` works here (only the emulator can serve the past)."""
-        return self.emulator is not None
+        """Whether `as_of` works here (only the emulator, embedded or remote, can serve the past)."""
+        return self.target == "emulator"
 
     def as_of(self, day: str | dt.date) -> Session:
         """The same session, served as the API was on `day` (emulator only)."""
@@ -131,6 +145,67 @@ def _live_session() -> Session:
     return session if app_id else scratch_app(session)
 
 
+def remote_grpc_port(address: str, timeout: float = 5.0) -> int:
+    """The gRPC port of the emulator whose REST door is at `address`; ConnectError when there
+    is none there."""
+    url = f"{address.rstrip('/')}{INFO_PATH}"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a room's machine, not the web
+    try:
+        with direct.open(url, timeout=timeout) as answer:
+            info = json.loads(answer.read())
+        return int(info["grpc_port"])
+    except urllib.error.HTTPError as error:
+        reason = f"GET {INFO_PATH} answered HTTP {error.code}"
+    except OSError as error:  # refused, unreachable, timed out, not a URL
+        reason = str(getattr(error, "reason", error))
+    except (ValueError, KeyError, TypeError) as error:
+        reason = f"GET {INFO_PATH} did not answer an emulator's info ({error})"
+    raise ConnectError(
+        f"no Clarifai emulator at {EMULATOR_VARIABLE}={address} ({reason}): check the address that "
+        "`python -m emulator serve` printed, and that it is running"
+    )
+
+
+def check_remote() -> tuple[str, int]:
+    """The remote emulator's REST address and gRPC port, from CLARIFAI_EMULATOR; ConnectError
+    naming what is missing or wrong (the PAT too, though it is checked only when used)."""
+    address = os.environ.get(EMULATOR_VARIABLE, "").strip().rstrip("/")
+    if not address:
+        raise ConnectError(
+            f"the {REMOTE} target needs the emulator's REST address in the environment variable "
+            f"{EMULATOR_VARIABLE} (e.g. http://10.0.0.5:8000, as `python -m emulator serve` prints it)"
+        )
+    if not address.startswith(("http://", "https://")):
+        raise ConnectError(f"{EMULATOR_VARIABLE} must be an http:// address (e.g. http://10.0.0.5:8000)")
+    if not os.environ.get("CLARIFAI_PAT", "").strip():
+        raise ConnectError(f"the {REMOTE} target needs your personal access token in CLARIFAI_PAT")
+    return address, remote_grpc_port(address)
+
+
+def _remote_session() -> Session:
+    address, grpc_port = check_remote()
+    host = urllib.parse.urlsplit(address).hostname or ""
+    channel = ClarifaiChannel.get_insecure_grpc_channel(
+        base=f"[{host}]" if ":" in host else host, port=grpc_port
+    )
+    atexit.register(channel.close)  # registered before the scratch app's delete, so it runs after it
+    pat = os.environ["CLARIFAI_PAT"].strip()
+    app_id = os.environ.get("CLARIFAI_APP_ID", "").strip()
+    calls: Counter = Counter()
+    session = Session(
+        target="emulator",  # the API it serves, as notebooks test it; `emulator` None: not in this process
+        stub=CountingStub(service_pb2_grpc.V2Stub(channel), calls),
+        metadata=(("authorization", f"Key {pat}"),),
+        user_app_id=resources_pb2.UserAppIDSet(
+            user_id=os.environ.get("CLARIFAI_USER_ID", "").strip() or "me", app_id=app_id
+        ),
+        rest_base=address,
+        poll_interval=0.0,  # the emulator's virtual clock: every request moves it on
+        calls=calls,
+    )
+    return session if app_id else scratch_app(session)
+
+
 def scratch_app(session: Session, prefix: str = "cookbook-scratch") -> Session:
     """The session moved to a new app of its user, deleted when the process exits."""
     from clarifai_grpc.grpc.api import service_pb2
@@ -149,20 +224,25 @@ def scratch_app(session: Session, prefix: str = "cookbook-scratch") -> Session:
     def delete() -> None:
         request = service_pb2.DeleteAppRequest(user_app_id=scope)
         with contextlib.suppress(grpc.RpcError):  # at exit the API may already be gone
-            session.stub.DeleteApp(request, metadata=session.metadata)
+            session.stub.DeleteApp(request, metadata=session.metadata, timeout=10)  # never hang an exit
 
     atexit.register(delete)
     return scratch
 
 
 def connect(target: str = "emulator", as_of: str | dt.date | None = None) -> Session:
-    """A ready session for `target`: "emulator" (embedded, offline) or "live".
+    """A ready session for `target`: "emulator" (embedded, offline), "live", or
+    "emulator-remote" (an emulator served elsewhere, e.g. a workshop room's).
 
-    `as_of` sets the emulator's default date (default: today's API).
+    `as_of` sets the emulator's default date (default: today's API); on a remote emulator
+    every request of the session names it.
     """
     if target == "emulator":
         day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
         return _emulator_session(day)
     if target == "live":
         return _live_session()
+    if target == REMOTE:
+        session = _remote_session()
+        return session.as_of(as_of) if as_of else session
     raise ConnectError(f"unknown target {target!r}: use one of {', '.join(TARGETS)}")

@@ -1,8 +1,9 @@
 """`python -m recipes.run`: every notebook of the catalog, headless, and a table of results.
 
 Each notebook runs with papermill on a fresh kernel (against the embedded emulator unless
-`--target live`), its executed copy goes to `build/notebooks/`, and the table of outcomes to
-the terminal and `build/report.csv`. The exit status is 0 only if every notebook verified.
+`--target live` or `--target emulator-remote`), its executed copy goes to `build/notebooks/`,
+and the table of outcomes to the terminal and `build/report.csv`. The exit status is 0 only
+if every notebook verified.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import json
 import os
 import queue
+import re
 import sys
 import tempfile
 import time
@@ -24,7 +26,7 @@ from jupyter_client.manager import KernelManager
 from tqdm import tqdm
 
 from . import catalog
-from .connect import TARGETS
+from .connect import REMOTE, TARGETS, ConnectError, check_remote
 from .notebook import outcomes
 
 COLUMNS = ["code", "date", "title", "old call before", "old call after", "new call", "verified", "seconds"]
@@ -54,7 +56,13 @@ class Result:
     failure: str = ""  # which cell failed and how, with the executed copy's path
 
 
-def _execute(change: catalog.Change, target: str, out_dir: Path, progress: dict | bool = False) -> Result:
+def _execute(
+    change: catalog.Change,
+    target: str,
+    out_dir: Path,
+    progress: dict | bool = False,
+    parameters: dict[str, object] | None = None,
+) -> Result:
     import papermill
 
     row = {"code": change.code, "date": change.date.isoformat(), "title": change.title}
@@ -71,7 +79,7 @@ def _execute(change: catalog.Change, target: str, out_dir: Path, progress: dict 
         papermill.execute_notebook(
             str(change.notebook),
             str(output),
-            parameters={"TARGET": target},
+            parameters={**(parameters or {}), "TARGET": target},
             cwd=str(change.notebook.parent),
             kernel_name="python3",
             kernel_manager_class=QuietKernelManager,
@@ -97,8 +105,15 @@ def _execute(change: catalog.Change, target: str, out_dir: Path, progress: dict 
     return Result(change, row, verified, f"{failure} (see {output})" if failure else "")
 
 
-def run(changes: list[catalog.Change], target: str, out_dir: Path, workers: int = 1) -> list[Result]:
-    """Execute the notebooks of `changes`; return their results in catalog order."""
+def run(
+    changes: list[catalog.Change],
+    target: str,
+    out_dir: Path,
+    workers: int = 1,
+    parameters: dict[str, object] | None = None,
+) -> list[Result]:
+    """Execute the notebooks of `changes` (with extra papermill `parameters`, never secrets: see
+    `check_parameters`); return their results in catalog order."""
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("GRPC_VERBOSITY", "ERROR")  # the kernels' embedded emulators stay quiet
     os.environ["PYTHONPATH"] = os.pathsep.join(
@@ -112,7 +127,7 @@ def run(changes: list[catalog.Change], target: str, out_dir: Path, workers: int 
     def execute(change: catalog.Change) -> Result:
         position = positions.get()
         try:
-            return _execute(change, target, out_dir, _cells_bar(change, position))
+            return _execute(change, target, out_dir, _cells_bar(change, position), parameters)
         finally:
             positions.put(position)
 
@@ -140,6 +155,47 @@ def table(results: list[Result]) -> pd.DataFrame:
     return pd.DataFrame([result.row for result in results], columns=COLUMNS)
 
 
+class ParameterError(ValueError):
+    """A notebook parameter the runner refuses; the message names it and never shows its value."""
+
+
+SECRET_WORDS = {"PAT", "KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "CREDENTIALS"}
+HEX_TOKEN = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")  # how PATs and API keys look
+
+
+def _value(text: str) -> object:
+    """A parameter value as papermill's -p reads one: a number, true/false, or the text."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False}.get(text.lower(), text)
+
+
+def check_parameters(pairs: list[tuple[str, str]] | list[list[str]]) -> dict[str, object]:
+    """The notebook parameters NAME -> value; ParameterError for one that may carry a secret.
+
+    A name with a word like PAT, KEY, TOKEN, SECRET or PASSWORD, or a value holding a 32-hex
+    token, is refused: papermill writes parameters into the executed notebook, so secrets come
+    only from the environment (CLARIFAI_PAT). The error names the parameter, never its value.
+    """
+    checked: dict[str, object] = {}
+    for name, value in pairs:
+        if not name.isidentifier():
+            raise ParameterError(f"parameter {name[:40]!r} is not a Python name (use NAME=VALUE)")
+        if name == "TARGET":
+            raise ParameterError("parameter TARGET is set with --target")
+        words = {word.upper() for word in re.split(r"_|(?<=[a-z])(?=[A-Z])", name) if word}
+        if words & SECRET_WORDS or HEX_TOKEN.search(value):
+            raise ParameterError(
+                f"parameter {name} looks like a secret; secrets are never notebook parameters (papermill "
+                "writes parameters into the executed notebook): set CLARIFAI_PAT in the environment"
+            )
+        checked[name] = _value(value)
+    return checked
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     cli = argparse.ArgumentParser(prog="python -m recipes.run", description=__doc__)
@@ -152,11 +208,30 @@ def parser() -> argparse.ArgumentParser:
         "--target",
         choices=TARGETS,
         default="emulator",
-        help="emulator (default: embedded, offline) or live: reads CLARIFAI_PAT, and optionally "
+        help="emulator (default: embedded, offline); live: reads CLARIFAI_PAT, and optionally "
         "CLARIFAI_USER_ID and CLARIFAI_APP_ID (else each notebook works in a scratch app it "
-        "creates and deletes)",
+        "creates and deletes); emulator-remote: the same on an emulator served elsewhere (a workshop "
+        "room's), at the REST address in CLARIFAI_EMULATOR, with the PAT in CLARIFAI_PAT",
     )
     cli.add_argument("--workers", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
+    cli.add_argument(
+        "-p",
+        dest="pairs",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a notebook parameter, as papermill's -p (e.g. -p INPUTS 50); never a secret: "
+        "papermill writes parameters into the executed notebook",
+    )
+    cli.add_argument(
+        "--parameter",
+        dest="items",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the same as -p NAME VALUE",
+    )
     cli.add_argument(
         "--output", type=Path, default=catalog.ROOT / "build", help="where results go (default build/)"
     )
@@ -171,11 +246,22 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
+    try:
+        parameters = check_parameters([*args.pairs, *(item.partition("=")[::2] for item in args.items)])
+    except ParameterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if args.workers < 1:
         parser().error("--workers must be at least 1")
     if args.target == "live" and not os.environ.get("CLARIFAI_PAT", "").strip():
         print("error: --target live needs a personal access token in CLARIFAI_PAT", file=sys.stderr)
         return 2
+    if args.target == REMOTE:
+        try:
+            check_remote()
+        except ConnectError as error:
+            print(f"error: --target {REMOTE}: {error}", file=sys.stderr)
+            return 2
     changes = catalog.load()
     if args.only:
         try:
@@ -183,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-    results = run(changes, args.target, args.output / "notebooks", args.workers)
+    results = run(changes, args.target, args.output / "notebooks", args.workers, parameters)
     report = table(results)
     report.to_csv(args.output / "report.csv", index=False)
     with pd.option_context("display.max_colwidth", 48, "display.width", 200):

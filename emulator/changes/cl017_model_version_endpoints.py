@@ -225,7 +225,8 @@ def _copy_field(source: Message, target: Message, field: str) -> None:
 def _models_of(response: Message) -> list[resources_pb2.Model]:
     if "models" in response.DESCRIPTOR.fields_by_name:
         return list(response.models)
-    return [response.model] if response.HasField("model") else []
+    has_model = "model" in response.DESCRIPTOR.fields_by_name  # PatchModelVersions' response has none
+    return [response.model] if has_model and response.HasField("model") else []
 
 
 def _mirror(model: resources_pb2.Model) -> None:

@@ -52,6 +52,8 @@ def _image_info(image_bytes: bytes, input_id: str) -> resources_pb2.ImageInfo:
     """Size, format and color mode of base64 image bytes; 30104 naming the input if undecodable."""
     try:
         return images.image_info(image_bytes)
+    except images.ImageTooLarge as error:  # over the documented limits (tests/reliability/test_limits.py)
+        raise ApiError("INPUT_INVALID_ARGUMENT", error.key, input_id=input_id, **error.values) from None
     except images.ImageError:
         raise ApiError("INPUT_INVALID_ARGUMENT", "bad-image", input_id=input_id) from None
 

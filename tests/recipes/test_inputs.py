@@ -1,5 +1,6 @@
 """Input recipes against the emulator: batching, waiting, deleting everything."""
 
+import dataclasses
 import math
 from collections import Counter
 
@@ -40,12 +41,35 @@ def test_delete_all_inputs_on_an_empty_app(session):
     assert session.calls["DeleteInputs"] == 0
 
 
+class InterruptedStub:
+    """A stub whose first DeleteInputs goes through; the next ones are interrupted (Ctrl-C)."""
+
+    def __init__(self, stub) -> None:
+        self._stub = stub
+        self.deletes = 0
+
+    def __getattr__(self, name: str):
+        method = getattr(self._stub, name)
+        if name != "DeleteInputs":
+            return method
+
+        def interrupted(*args, **kwargs):
+            self.deletes += 1
+            if self.deletes > 1:
+                raise KeyboardInterrupt
+            return method(*args, **kwargs)
+
+        return interrupted
+
+
 def test_delete_all_inputs_resumes_after_an_interruption(session):
     add_inputs(session, images(200))
-    from recipes.inputs import delete_inputs
-
-    delete_inputs(session, [f"in-{n:04d}" for n in range(128)])  # the first batch, then a crash
-    assert delete_all_inputs(session) >= 72
+    interrupted = dataclasses.replace(session, stub=InterruptedStub(session.stub))
+    with pytest.raises(KeyboardInterrupt):
+        delete_all_inputs(interrupted)  # the first batch of 128 is deleted, then Ctrl-C
+    list_input_ids(session)  # deletes finish a couple of requests later (CL003)
+    assert 0 < len(list_input_ids(session)) < 200
+    assert delete_all_inputs(session) >= 72  # the rerun starts from what is left
     assert list_input_ids(session) == []
 
 

@@ -1,5 +1,6 @@
 """CL001 recipes: backoff through downtime, and uploads that neither lose nor duplicate inputs."""
 
+import dataclasses
 import random
 from collections import Counter
 
@@ -284,3 +285,22 @@ def test_a_naive_upload_without_ids_meets_the_downtime_and_a_naive_retry_duplica
         assert sorted(in_app(session.as_of("2019-09-12")).values()) == [1] * 8 + [2] * 4
     finally:
         session.emulator.stop()
+
+
+def test_a_bulk_upload_through_the_rest_door_during_a_window_loses_and_duplicates_nothing():
+    """The same upload over the JSON channel: 503s and a lost answer, 300 inputs in 128s, each once."""
+    with Emulator(downtime=(4, 14), tls=False) as emulator:
+        grpc_session = session_on(emulator)
+        json_stub = service_pb2_grpc.V2Stub(ClarifaiChannel.get_json_channel(base_url=emulator.rest_url))
+        session = dataclasses.replace(grpc_session, stub=CountingStub(json_stub, Counter()))
+        for _ in range(3):  # ticks 1-3: the window opens with the first batch
+            session.stub.GetInputCount(
+                service_pb2.GetInputCountRequest(user_app_id=session.user_app_id), metadata=session.metadata
+            )
+        report = add_inputs_safely(session, images(300), attempts=30, base_delay=0.001, max_delay=0.004)
+        ids = list_input_ids(grpc_session)
+        assert sorted(ids) == report.ids and len(ids) == len(set(ids)) == 300  # nothing lost, nothing twice
+        assert sum(in_app(grpc_session).values()) == 300
+        refused = Counter(entry.code for entry in emulator.api.journal)
+        assert refused[40031] and refused[39997]  # the upload met the window
+        assert report.batches[0].already_there  # tick 4: its answer was lost, and it went through
