@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -71,6 +73,25 @@ def _read(url: str) -> Download:
     if len(content) > MAX_BYTES:
         return Download(failure=f"Failed to download {url}: larger than {MAX_BYTES} bytes")
     return Download(content)
+
+
+def is_local(url: str) -> bool:
+    """Whether `url` reads this machine: a file, or a host on loopback or a private network."""
+    parts = urlsplit(url)
+    return parts.scheme == "file" or _is_local_host(parts.hostname or "")
+
+
+def _is_local_host(host: str) -> bool:
+    if not host:
+        return False
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False  # unresolvable: the real fetch fails on its own
+    return any(
+        ipaddress.ip_address(a.split("%")[0]).is_private or ipaddress.ip_address(a.split("%")[0]).is_loopback
+        for a in addresses
+    )
 
 
 @functools.lru_cache(maxsize=1024)

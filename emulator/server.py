@@ -108,6 +108,8 @@ class Emulator:
         self.tls, self.cert_dir = tls, Path(cert_dir) if cert_dir else None
         self.ids = IdGenerator(seed_text)
         self.store = Store()
+        # other machines must not read this one through URL inputs (provenance: local-urls-refused)
+        self.store.local_urls = host in ("127.0.0.1", "localhost", "::1")
         public.populate(self.store.add_user(PUBLIC_USER).add_app(PUBLIC_APP))
         self.account = seed(self.store, self.ids)
         self.api = Api(self.store, self.ids, as_of)

@@ -198,6 +198,7 @@ class Store:
 
     def __init__(self) -> None:
         self.downtime = Downtime()
+        self.local_urls = True  # may URL inputs read this machine (False when serving a room)
         self.users: dict[str, User] = {}
         self.credentials: dict[str, Credential] = {}
 

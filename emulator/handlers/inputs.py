@@ -72,7 +72,7 @@ def _new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Store
     if given.data.image.base64:
         stored.data.image.image_info.CopyFrom(_image_info(given.data.image.base64, input_id))
     elif given.data.image.url:
-        failure = _download_image(stored.data.image)
+        failure = _download_image(stored.data.image, local=call.store.local_urls)
     stored.ClearField("status")
     stored.created_at.CopyFrom(call.timestamp())
     stored.modified_at.CopyFrom(call.timestamp())
@@ -85,11 +85,16 @@ def _sample_info(url: str) -> resources_pb2.ImageInfo:
     return images.image_info(downloads.fetch(url).content)
 
 
-def _download_image(image: resources_pb2.Image) -> str:
-    """Fetch a URL image and record its size; return the failure's details, or ""."""
+def _download_image(image: resources_pb2.Image, local: bool = True) -> str:
+    """Fetch a URL image and record its size; return the failure's details, or "".
+
+    `local` False (a shared emulator) refuses files and URLs of this machine or its network.
+    """
     if downloads.is_sample(image.url):
         image.image_info.CopyFrom(_sample_info(image.url))
         return ""
+    if not local and downloads.is_local(image.url):
+        return f"Failed to download {image.url}: this emulator does not fetch local URLs"
     fetched = downloads.fetch(image.url)
     if fetched.failure:
         return fetched.failure
