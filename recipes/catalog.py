@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOG = ROOT / "data" / "changes.csv"
+IN_REPO = ROOT / "data" / "changes.csv"
+# Installed without the repository (a pre-commit hook), the packaged copy (a symlink in the repo).
+CATALOG = IN_REPO if IN_REPO.exists() else Path(__file__).with_name("changes.csv")
 
 
 @dataclass(frozen=True)

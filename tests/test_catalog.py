@@ -34,3 +34,10 @@ def test_select_by_code_or_id():
 def test_select_names_unknown_keys():
     with pytest.raises(ValueError, match="CL999"):
         catalog.select(catalog.load(), ["CL002", "CL999"])
+
+
+def test_the_package_carries_the_catalog_for_installs_without_the_repository():
+    """A pre-commit hook installs the project as a wheel: `recipes/changes.csv` goes with it."""
+    packaged = catalog.Path(catalog.__file__).with_name("changes.csv")
+    assert packaged.read_bytes() == catalog.IN_REPO.read_bytes()
+    assert 'recipes = ["changes.csv"]' in (catalog.ROOT / "pyproject.toml").read_text()
