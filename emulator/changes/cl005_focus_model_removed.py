@@ -16,7 +16,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
-from ..handlers.predict import output, prediction_inputs
+from ..handlers.predict import predictions
 from ..legacy import attach
 from ..predict import focus_values, input_key
 from ..statuses import status
@@ -57,11 +57,10 @@ def before(call: Call) -> Message | None:
     version = model.version(request.version_id)
     if version is None:
         return None  # an unknown version: today's handler answers not found
-    config = request.model.model_version.output_info.output_config
-    outputs = [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
-    for shown in outputs:
+    response = predictions(call, model, version)
+    for shown in response.outputs:
         key = input_key(shown.input)
         attach(shown.data, "focus", focus_values(key, "image"))
         for region in shown.data.regions:
             attach(region.data, "focus", focus_values(key, region.id))
-    return call.ok(outputs=outputs)
+    return response

@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
-from ..handlers.predict import output, prediction_inputs
+from ..handlers.predict import predictions
 from ..statuses import status
 from ..store import StoredModel, StoredVersion
 
@@ -103,8 +103,4 @@ def before(call: Call) -> Message | None:
     version = model.version(request.version_id)
     if version is None:
         return None  # an unknown version: today's handler answers not found
-    config = request.model.model_version.output_info.output_config
-    if not config.ByteSize():
-        config = request.model.output_info.output_config  # where clients of the time put it
-    outputs = [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
-    return call.ok(outputs=outputs)
+    return predictions(call, model, version)

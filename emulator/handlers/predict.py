@@ -78,8 +78,13 @@ def output(
 @handles("PostModelOutputs")
 def post_model_outputs(call: Call) -> Message:
     """Predict with a model of the app (or of clarifai/main) on up to 128 inputs."""
+    model, version = find_model(call, call.app, call.request.model_id, call.request.version_id)
+    return predictions(call, model, version)
+
+
+def predictions(call: Call, model: StoredModel, version: StoredVersion) -> Message:
+    """Today's PostModelOutputs answer of `model` at `version` (also for retired models' modules)."""
     request = call.request
-    model, version = find_model(call, call.app, request.model_id, request.version_id)
     config = request.model.model_version.output_info.output_config
     if not config.ByteSize():
         config = request.model.output_info.output_config  # deprecated place, still read today
