@@ -99,3 +99,14 @@ def name_of(node: ast.AST) -> str | None:
     if isinstance(node, ast.Attribute):
         return node.attr
     return None
+
+
+def checks_upload_status(node: ast.AST) -> bool:
+    """Whether `node` shows the file looking at input status: `stub.GetInput`, `INPUT_SUCCESS`,
+    `wait_for_inputs`, the numbers 30000/30001/30003, or a `/inputs/status` URL."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return (type(value) is int and value in UPLOAD_STATUS_NUMBERS) or (
+            isinstance(value, str) and "/inputs/status" in value
+        )
+    return name_of(node) in UPLOAD_WAITS

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..engine import Context
 from ..hits import Hit
-from ..polling import UPLOAD_STATUS_NUMBERS, UPLOAD_WAITS, adds_inputs, name_of, reads_inputs
+from ..polling import adds_inputs, checks_upload_status, reads_inputs
 
 CODE = "CL002"
 TRIGGERS = ("PostInputs", "create_image", "/inputs")
@@ -39,25 +39,13 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
         _seen(ctx).waits = True
 
 
-def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> None:
+def visit_Attribute(node: ast.AST, ctx: Context, parents: tuple) -> None:
     """`stub.GetInput`, `status_code_pb2.INPUT_SUCCESS`: the file looks at input status."""
-    if node.attr in UPLOAD_WAITS:
+    if checks_upload_status(node):
         _seen(ctx).waits = True
 
 
-def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> None:
-    """`wait_for_inputs`, `INPUT_SUCCESS` imported by name."""
-    if name_of(node) in UPLOAD_WAITS:
-        _seen(ctx).waits = True
-
-
-def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> None:
-    """`status.code == 30000`, or a URL of `GET /inputs/status`."""
-    value = node.value
-    if (type(value) is int and value in UPLOAD_STATUS_NUMBERS) or (
-        isinstance(value, str) and "/inputs/status" in value
-    ):
-        _seen(ctx).waits = True
+visit_Name = visit_Constant = visit_Attribute  # `wait_for_inputs`, `status.code == 30000`, ...
 
 
 def finish(ctx: Context) -> Iterator[Hit]:
