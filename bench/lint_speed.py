@@ -5,7 +5,7 @@ number of them (3000 by default), evenly spaced through the list so every packag
 represented, is copied to a temporary folder. Each tool then gets the same file list, as a
 separate process (interpreter start-up included, as a user or pre-commit would run it):
 
-- `python -m recipes.lint FILES` (reports, writes nothing);
+- `python -m cookbook lint FILES` (reports, writes nothing);
 - `python -m pyupgrade --py311-plus --exit-zero-even-if-changed FILES` on its own fresh copy,
   since pyupgrade has no check-only mode and rewrites files;
 - `python -m django_upgrade --target-version 5.0 --check FILES` (check-only).
@@ -68,7 +68,7 @@ class Tool:
 
 
 TOOLS = (
-    Tool("recipes.lint", "recipes.lint", ()),
+    Tool("cookbook lint", "cookbook", ("lint",)),
     Tool("pyupgrade", "pyupgrade", ("--py311-plus", "--exit-zero-even-if-changed"), fresh_copy=True),
     Tool("django-upgrade", "django_upgrade", ("--target-version", "5.0", "--check")),
 )
@@ -130,9 +130,9 @@ def parse_everything(paths: list[str]) -> float:
 def no_prefilter(paths: list[str]) -> float:
     """Seconds for the checker's engine in-process with the prefilter off: every file parsed and
     walked by every rule (the cost on a tree where every file looks like Clarifai code)."""
-    from recipes.lint import rules
-    from recipes.lint.engine import check_source
-    from recipes.lint.sources import ReadError, read_source
+    from cookbook.lint import rules
+    from cookbook.lint.engine import check_source
+    from cookbook.lint.sources import ReadError, read_source
 
     everything = rules()
     start = time.perf_counter()
@@ -144,10 +144,10 @@ def no_prefilter(paths: list[str]) -> float:
 
 def profile(paths: list[str]) -> None:
     """Profile the checker in-process over the sample and print where the time goes."""
-    from recipes.lint.cli import run
+    from cookbook.__main__ import main
 
     profiler = cProfile.Profile()
-    profiler.runcall(run, paths)
+    profiler.runcall(main, ["lint", *paths])
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
 
 
@@ -160,13 +160,13 @@ def print_figures(
     rows += [(f"{name} (in-process reference)", seconds) for name, seconds in references.items()]
     for name, seconds in rows:
         print(f"{name:<58} {seconds:>8.2f} {lines / seconds:>12,.0f}")
-    ours = best.get("recipes.lint")
+    ours = best.get("cookbook lint")
     if ours:
         print()
         for tool in tools:
-            if tool.name != "recipes.lint":
+            if tool.name != "cookbook lint":
                 ratio = best[tool.name] / ours
-                print(f"recipes.lint vs {tool.name}: {ratio:.1f}x ({'faster' if ratio > 1 else 'SLOWER'})")
+                print(f"cookbook lint vs {tool.name}: {ratio:.1f}x ({'faster' if ratio > 1 else 'SLOWER'})")
     print("\ncommands (FILES = the sample):")
     for tool in tools:
         print("  " + " ".join(tool.command(["FILES"])).replace(sys.executable, "python"))
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
 
     references = {
         "ast.parse of every file": parse_seconds,
-        "recipes.lint engine, no prefilter": worst_seconds,
+        "cookbook lint engine, no prefilter": worst_seconds,
     }
     print_figures(tools, best, references, lines)
     return 0

@@ -1,6 +1,6 @@
 """The runner's cost over its floor: the catalog's notebooks versus trivial notebooks.
 
-Runs, in one process, every written notebook of the catalog through `recipes.run.run`, and
+Runs, in one process, every notebook of the catalog through `cookbook.run.run`, and
 the same number of trivial notebooks (a parameters cell, `connect` and one `outcome` call
 each) through the same function before and after it (their mean). The trivial run is the
 floor: kernel start, papermill and the embedded emulator, with no migration work. Prints
@@ -19,12 +19,12 @@ from pathlib import Path
 
 import nbformat
 
-from recipes import catalog
-from recipes.run import run
+from cookbook import catalog
+from cookbook.run import run
 
 TRIVIAL_CELLS = (
     ('TARGET = "emulator"', ["parameters"]),
-    ("from recipes import connect\nfrom recipes.notebook import outcome\n\nsession = connect(TARGET)", []),
+    ("from cookbook.notebook import outcome\nfrom recipes import connect\n\nsession = connect(TARGET)", []),
     ('outcome("verified", True, "trivial notebook verified")', []),
 )
 
@@ -61,15 +61,15 @@ def main() -> None:
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("--workers", type=int, default=1, help="notebooks run at once (default 1)")
     args = cli.parse_args()
-    written = [change for change in catalog.load() if change.written]
+    changes = catalog.load()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        trivial = trivial_changes(written, folder)
+        trivial = trivial_changes(changes, folder)
         first, floor_ok = timed(trivial, folder / "floor", args.workers)  # floor, full, floor:
-        full, full_ok = timed(written, folder / "full", args.workers)  # warm-up favours neither
+        full, full_ok = timed(changes, folder / "full", args.workers)  # warm-up favours neither
         last, _ = timed(trivial, folder / "floor", args.workers)
         floor = (first + last) / 2
-    print(f"notebooks: {len(written)}, workers: {args.workers}")
+    print(f"notebooks: {len(changes)}, workers: {args.workers}")
     print(f"catalog notebooks: {full:6.1f} s  ({full_ok} verified)")
     print(f"trivial notebooks: {floor:6.1f} s  ({floor_ok} verified)  <- the floor")
     print(f"ratio (catalog / floor): {full / floor:.2f}x   target: under 1.5x")

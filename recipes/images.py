@@ -1,4 +1,5 @@
-"""Cropping images on the client, now that the API's `image.crop` is gone (CL004).
+"""Cropping images on the client, now that the API's `image.crop` is gone (CL004), and scoring
+their sharpness on the client, now that the Focus model is gone (CL005).
 
 A crop is what the old field took: four fractions in the order top, left, bottom, right,
 each measured from the image's top or left edge (`[0.1, 0.2, 0.9, 0.8]` keeps the middle).
@@ -10,7 +11,8 @@ import io
 import math
 from collections.abc import Sequence
 
-from PIL import Image
+import numpy as np
+from PIL import Image, ImageFilter
 
 Crop = tuple[float, float, float, float]
 WRITABLE = {"JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP"}  # kept in their own format; others become PNG
@@ -71,13 +73,42 @@ def crop_to_base64(image_bytes: bytes, crop: Sequence[float]) -> bytes:
     Raises ValueError for an invalid crop or bytes that are not an image.
     """
     fractions = check_crop(crop)
+    image = open_image(image_bytes)
+    kept = image.crop(crop_box(image.width, image.height, fractions))
+    out_format = image.format if image.format in WRITABLE else "PNG"
+    buffer = io.BytesIO()
+    kept.save(buffer, out_format, **({"quality": JPEG_QUALITY} if out_format == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+def open_image(image_bytes: bytes) -> Image.Image:
+    """Encoded image bytes, decoded; ValueError for bytes that are not an image."""
     try:
         image = Image.open(io.BytesIO(image_bytes))
         image.load()
     except OSError as error:
         raise ValueError(f"not an image: {error}") from None
-    kept = image.crop(crop_box(image.width, image.height, fractions))
-    out_format = image.format if image.format in WRITABLE else "PNG"
+    return image
+
+
+def sharpness(image_bytes: bytes) -> float:
+    """How sharp an image is: the variance of its Laplacian, on the client (replaces Focus, CL005).
+
+    Not the Focus model and not on its scale: a classic blur measure (grey levels 0-255,
+    4-neighbour Laplacian). Higher is sharper; a blurred copy of an image scores lower than
+    the image. Compare images of similar content and size, and choose your own threshold.
+    Raises ValueError for bytes that are not an image.
+    """
+    grey = np.asarray(open_image(image_bytes).convert("L"), dtype=np.float64)
+    if min(grey.shape) < 3:
+        return 0.0
+    laplacian = grey[:-2, 1:-1] + grey[2:, 1:-1] + grey[1:-1, :-2] + grey[1:-1, 2:] - 4 * grey[1:-1, 1:-1]
+    return float(laplacian.var())
+
+
+def blurred(image_bytes: bytes, radius: float = 3.0) -> bytes:
+    """A Gaussian-blurred copy of an image, as PNG bytes: a test image for `sharpness`."""
+    image = open_image(image_bytes).convert("RGB").filter(ImageFilter.GaussianBlur(radius))
     buffer = io.BytesIO()
-    kept.save(buffer, out_format, **({"quality": JPEG_QUALITY} if out_format == "JPEG" else {}))
+    image.save(buffer, "PNG")
     return buffer.getvalue()

@@ -25,7 +25,7 @@ import pytest
 import requests
 import websocket
 
-from recipes import catalog
+from cookbook import catalog
 
 NOTEBOOK = "2019-09-24-post-inputs-async.ipynb"  # CL002, the quickest notebook
 CELL_TIMEOUT = 120  # seconds

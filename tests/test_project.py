@@ -5,12 +5,12 @@ import subprocess
 
 import pytest
 
-from recipes import catalog, readme
+from cookbook import catalog, readme
 
 
 def test_readme_table_matches_the_catalog():
     text = readme.README.read_text(encoding="utf-8")
-    assert readme.render(text, catalog.load()) == text, "run: python -m recipes.readme"
+    assert readme.render(text, catalog.load()) == text, "run: python -m cookbook readme"
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")

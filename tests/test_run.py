@@ -10,14 +10,15 @@ import sys
 import nbformat
 import pandas as pd
 
-from recipes import catalog
-from recipes.run import main, run, table
+from cookbook import catalog
+from cookbook.__main__ import main
+from cookbook.run import run, table
 
 
 def runner(*args, env=None):
     environment = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "recipes.run", *args],
+        [sys.executable, "-m", "cookbook", "run", *args],
         capture_output=True,
         text=True,
         cwd=catalog.ROOT,
@@ -29,7 +30,7 @@ def runner(*args, env=None):
 def test_live_without_a_pat_is_a_one_line_error():
     env = {key: value for key, value in os.environ.items() if key != "CLARIFAI_PAT"}
     done = subprocess.run(
-        [sys.executable, "-m", "recipes.run", "--target", "live"],
+        [sys.executable, "-m", "cookbook", "run", "--target", "live"],
         capture_output=True,
         text=True,
         cwd=catalog.ROOT,
@@ -74,19 +75,22 @@ def _change(tmp_path, code, cells):
         made = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
         made.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(made, notebook)
-    return catalog.Change(code, f"2020-01-01-{code}", dt.date(2020, 1, 1), code, True, "", (), notebook)
+    return catalog.Change(code, f"2020-01-01-{code}", dt.date(2020, 1, 1), code, True, "", notebook)
 
 
-def test_unwritten_notebooks_show_and_failures_name_the_cell(tmp_path):
+def test_a_missing_notebook_fails_by_name_and_failures_name_the_cell(tmp_path):
     missing = _change(tmp_path, "CL900", None)
     broken = _change(tmp_path, "CL901", ["x = 1", "1 / 0"])
     unverified = _change(tmp_path, "CL902", ["print('no outcome recorded')"])
     results = run([missing, broken, unverified], "emulator", tmp_path / "out")
     rows = table(results).set_index("code")
-    assert rows.loc["CL900", "verified"] == "not written"
-    assert rows.loc["CL901", "verified"] == rows.loc["CL902", "verified"] == "FAILED"
+    assert rows.loc["CL900", "verified"] == rows.loc["CL901", "verified"] == "FAILED"
+    assert rows.loc["CL902", "verified"] == "FAILED"
     failures = {r.change.code: r.failure for r in results}
-    assert failures["CL900"] == ""
+    assert (
+        failures["CL900"]
+        == f"CL900 has no notebook: {tmp_path / 'CL900.ipynb'} is missing (every change needs one)"
+    )
     assert "cell In [3] ('1 / 0'): ZeroDivisionError" in failures["CL901"]
     assert str(tmp_path / "out" / "CL901.ipynb") in failures["CL901"]
     assert "did not confirm" in failures["CL902"]
@@ -119,7 +123,7 @@ def test_each_running_notebook_shows_its_cells_done_on_a_terminal(tmp_path, monk
 def test_a_failure_names_the_notebook_the_cell_and_the_executed_copy(tmp_path, monkeypatch, capsys):
     broken = _change(tmp_path, "CL901", ["x = 1", "1 / 0"])
     monkeypatch.setattr(catalog, "load", lambda: [broken])
-    status = main(["--output", str(tmp_path / "build"), "--html"])
+    status = main(["run", "--output", str(tmp_path / "build"), "--html"])
     captured = capsys.readouterr()
     executed = tmp_path / "build" / "notebooks" / "CL901.ipynb"
     assert status == 1

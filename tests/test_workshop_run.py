@@ -1,5 +1,5 @@
 """A workshop room end to end: `python -m emulator serve --workshop 3 --db FILE` in its own
-process, an attendee's notebook run through `python -m recipes.run --target emulator-remote`
+process, an attendee's notebook run through `python -m cookbook run --target emulator-remote`
 with only the two variables the server prints, and restarts of the room on the same file."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pytest
 from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2, service_pb2_grpc
 
+from cookbook import catalog
 from emulator import Account
 from emulator.workshop import read_accounts
-from recipes import catalog
 from tests.helpers import image
 
 PRINTED_LINES = 5  # after the JSON line, on the loopback address (no address placeholder note)
@@ -97,7 +97,7 @@ def test_the_room_prints_where_it_is_and_the_two_variables_never_a_credential(ro
         "# each attendee sets two variables, with the PAT of their row:",
         f"export CLARIFAI_EMULATOR={room.info['rest']}",
         "export CLARIFAI_PAT=<your PAT>",
-        '# then: python -m recipes.run --target emulator-remote (in a notebook: TARGET = "emulator-remote")',
+        '# then: python -m cookbook run --target emulator-remote (in a notebook: TARGET = "emulator-remote")',
     ]
     assert stat.S_IMODE(accounts_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
@@ -117,7 +117,7 @@ def test_an_attendee_runs_a_notebook_against_the_room(room, tmp_path):
     kept = service_pb2.PostInputsRequest(user_app_id=scope(first), inputs=[image(input_id="first-s-own")])
     assert stub.PostInputs(kept, metadata=pat(first)).status.code == 10000
     done = subprocess.run(
-        [sys.executable, "-m", "recipes.run", "--only", "CL002", "--target", "emulator-remote"]
+        [sys.executable, "-m", "cookbook", "run", "--only", "CL002", "--target", "emulator-remote"]
         + ["--output", str(tmp_path / "out")],
         capture_output=True,
         text=True,
@@ -191,7 +191,7 @@ def test_fewer_attendees_or_none_on_a_workshop_db_is_a_one_line_error(db, room, 
 def test_the_runner_says_in_one_line_what_the_remote_target_lacks(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ATTENDEE_VARIABLES}
     done = subprocess.run(
-        [sys.executable, "-m", "recipes.run", "--target", "emulator-remote", "--output", str(tmp_path)],
+        [sys.executable, "-m", "cookbook", "run", "--target", "emulator-remote", "--output", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=catalog.ROOT,

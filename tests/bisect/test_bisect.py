@@ -1,4 +1,4 @@
-"""recipes.bisect: which API change breaks a program, found by running it as of each change's date.
+"""cookbook.bisect: which API change breaks a program, found by running it as of each change's date.
 
 The three programs in `programs/` are written old-style in different ways (gRPC with a removed
 field as raw bytes, plain HTTP, the JSON channel); the first change that breaks each is known.
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from recipes import bisect as tool
-from recipes import catalog
+from cookbook import bisect as tool
+from cookbook import catalog
+from cookbook.__main__ import main
 
 PROGRAMS = Path(__file__).parent / "programs"
 CHANGES = catalog.load()
@@ -23,7 +24,7 @@ DATES = tool.points(CHANGES)
 def run_json(capsys, *options: str, program: str = "", code: str = "") -> tuple[int, dict]:
     """Run the tool on a program of `programs/` or on inline Python; its exit status and JSON report."""
     command = [sys.executable, str(PROGRAMS / program)] if program else [sys.executable, "-c", code]
-    status = tool.main([*options, "--json", "--", *command])
+    status = main(["bisect", *options, "--json", "--", *command])
     return status, json.loads(capsys.readouterr().out)
 
 
@@ -99,21 +100,26 @@ def test_each_run_gets_the_doors_and_the_seeded_credentials_in_the_variables_nam
 
 
 class FakeEmulator:
-    """What `environment` reads of an emulator."""
-
-    host, rest_url, grpc_address, tls_address = (
-        "127.0.0.1",
-        "http://127.0.0.1:1",
-        "127.0.0.1:2",
-        "127.0.0.1:3",
-    )
-    account = type("Account", (), {"user_id": "u", "app_id": "a", "pat": "p", "api_key": "k"})
+    """An emulator as `environment` sees it: only its public `environment()`."""
 
     def __init__(self, certificate_path: str = "") -> None:
-        self.tls_port = 3 if certificate_path else 0
-        self.certificate = (
-            type("Certificate", (), {"path": Path(certificate_path)}) if certificate_path else None
-        )
+        self.certificate_path = certificate_path
+
+    def environment(self) -> dict[str, str]:
+        exported = {
+            "CLARIFAI_API_BASE": "http://127.0.0.1:1",
+            "CLARIFAI_EMULATOR_GRPC": "127.0.0.1:2",
+            "CLARIFAI_USER_ID": "u",
+            "CLARIFAI_APP_ID": "a",
+            "CLARIFAI_PAT": "p",
+            "CLARIFAI_API_KEY": "k",
+        }
+        if self.certificate_path:
+            exported |= {
+                "CLARIFAI_GRPC_BASE": "127.0.0.1:3",
+                "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH": self.certificate_path,
+            }
+        return exported
 
 
 def test_the_environment_keeps_the_callers_variables_and_sets_the_emulators():
@@ -181,18 +187,17 @@ def test_a_run_that_meets_the_cl001_downtime_is_an_outage_not_a_break():
 
 
 def test_a_command_that_cannot_start_exits_2(capsys):
-    assert tool.main(["--", str(PROGRAMS / "no-such-program")]) == 2
+    assert main(["bisect", "--", str(PROGRAMS / "no-such-program")]) == 2
     assert "cannot run" in capsys.readouterr().err
 
 
-def test_no_command_is_a_usage_error():
-    with pytest.raises(SystemExit) as exited:
-        tool.main(["--bisect"])
-    assert exited.value.code == 2
+def test_no_command_is_a_usage_error(capsys):
+    assert main(["bisect", "--bisect"]) == 2
+    assert "give the command to run after --" in capsys.readouterr().err
 
 
 def test_the_text_report_is_a_table_sorted_by_date_and_a_verdict(capsys):
-    assert tool.main(["--bisect", "--", sys.executable, "-c", "pass"]) == 0
+    assert main(["bisect", "--bisect", "--", sys.executable, "-c", "pass"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == [
         "date",

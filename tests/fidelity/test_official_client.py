@@ -19,8 +19,8 @@ from clarifai_grpc.grpc.api import resources_pb2, service_pb2, service_pb2_grpc
 from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
+from cookbook.catalog import ROOT
 from emulator import Emulator
-from recipes.catalog import ROOT
 from tests.fidelity.conftest import DOORS
 
 MAIN = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")

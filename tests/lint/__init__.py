@@ -1,1 +1,1 @@
-"""Tests of the checker (`recipes.lint`): one file per rule, the command line, the corpus."""
+"""Tests of the checker (`cookbook.lint`): one file per rule, the command line, the corpus."""

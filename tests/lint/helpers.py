@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
-from recipes.lint import rules
-from recipes.lint.engine import check_source
-from recipes.lint.fixing import fix_findings
-from recipes.lint.hits import Finding
-from recipes.lint.sources import read_python
+from cookbook.lint import rules
+from cookbook.lint.engine import check_source
+from cookbook.lint.fixing import fix_findings
+from cookbook.lint.hits import Finding
+from cookbook.lint.sources import read_python
 
 
 def findings(source: str, code: str) -> list[Finding]:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from recipes.lint import check_text
+from cookbook.lint import check_text
 
 CORPUS = Path(__file__).parent / "corpus"
 HEADER = re.compile(r"^# === (old|new): (\S+)(?:\s*\|\s*(.*))?$")

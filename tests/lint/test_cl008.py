@@ -3,7 +3,7 @@
 import pytest
 from clarifai_grpc.grpc.api.status import status_code_pb2
 
-from recipes.lint.rules.cl008_input_status_codes import RENAMES
+from cookbook.lint.rules.cl008_input_status_codes import RENAMES
 from tests.lint.helpers import fixed, flags
 
 CODE = "CL008"

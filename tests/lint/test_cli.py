@@ -1,4 +1,4 @@
-"""`python -m recipes.lint`: exit codes, output, options, notebooks, fixes."""
+"""`python -m cookbook lint`: exit codes, output, options, notebooks, fixes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from recipes import catalog
-from recipes.lint.cli import run
+from cookbook import catalog
+from cookbook.__main__ import parser
+from cookbook.cli.lint import outcome
 
 OLD_STATUS = (
     "from clarifai_grpc.grpc.api.status import status_code_pb2\n"
@@ -26,6 +27,11 @@ def write(folder: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    """`python -m cookbook lint ARGV...` in-process: its exit status and what it prints."""
+    return outcome(parser("lint").parse_args(["lint", *argv]))
 
 
 def lint(*args: str | Path) -> tuple[int, str]:
@@ -111,7 +117,10 @@ def test_json_format(tmp_path):
 def test_the_module_runs_as_a_command(tmp_path):
     path = write(tmp_path, "old.py", SEARCHES)
     done = subprocess.run(
-        [sys.executable, "-m", "recipes.lint", str(path)], capture_output=True, text=True, cwd=catalog.ROOT
+        [sys.executable, "-m", "cookbook", "lint", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=catalog.ROOT,
     )
     assert done.returncode == 1
     assert f"{path}:2:8: CL015 " in done.stdout
@@ -334,7 +343,7 @@ def test_the_pre_commit_hook_runs_this_command_on_python_and_notebooks():
     yaml = pytest.importorskip("yaml")
     (hook,) = yaml.safe_load((catalog.ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "clarifai-migrations"
-    assert hook["entry"] == "python -m recipes.lint"
+    assert hook["entry"] == "python -m cookbook lint"
     assert hook["types_or"] == ["python", "jupyter"]
 
 

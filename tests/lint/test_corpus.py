@@ -2,8 +2,8 @@
 
 import ast
 
-from recipes.lint import rules
-from recipes.lint.runner import check_file
+from cookbook.lint import rules
+from cookbook.lint.runner import check_file
 from tests.lint import measure
 
 TARGET = 0.95

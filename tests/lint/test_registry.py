@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from recipes import catalog
-from recipes.lint import registry
+from cookbook import catalog
+from cookbook.lint import registry
 
 RULES = registry.rule_modules()
 TESTS = Path(__file__).parent

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from recipes.lint import check_text
-from recipes.lint.files import Excludes
-from recipes.lint.sources import Unit, mask_magics
+from cookbook.lint import check_text
+from cookbook.lint.files import Excludes
+from cookbook.lint.sources import Unit, mask_magics
 
 
 @pytest.mark.parametrize(
@@ -62,6 +62,13 @@ def test_files_without_trigger_words_are_not_parsed():
         (["x[0-9].py"], "x5.py", True),
         (["x[!0-9].py"], "x5.py", False),
         (["*.py", "!keep.py"], "keep.py", False),
+        (["a/**/b.py"], "a/x/y/b.py", True),
+        (["a/**/b.py"], "a/b.py", True),  # `**/` matches no folder too
+        (["doc/*.py"], "doc/sub/x.py", False),  # `*` stops at a slash
+        (["/build/"], "src/build/x.py", False),  # a leading slash anchors a folder pattern too
+        (["#x.py"], "#x.py", False),  # a comment
+        ([r"\#x.py"], "#x.py", True),  # an escaped hash is a name
+        (["x.py   "], "x.py", True),  # trailing spaces are not part of the pattern
         ([], "anything.py", False),
     ],
 )

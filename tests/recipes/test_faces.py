@@ -8,8 +8,8 @@ import pytest
 import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
+from cookbook.catalog import ROOT
 from recipes import ClarifaiStatusError
-from recipes.catalog import ROOT
 from recipes.faces import (
     CLARIFAI_MAIN,
     as_json,

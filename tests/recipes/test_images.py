@@ -1,4 +1,5 @@
-"""Client-side cropping (CL004): exact pixel sizes, clear errors, and the API's own answer."""
+"""Client-side cropping (CL004): exact pixel sizes, clear errors, and the API's own answer; and a
+client-side blur measure where the Focus model answered (CL005)."""
 
 import base64
 import io
@@ -8,11 +9,12 @@ import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from PIL import Image
 
-from recipes.catalog import ROOT
-from recipes.images import check_crop, crop_box, crop_to_base64, image_size
+from cookbook.catalog import ROOT
+from recipes.images import blurred, check_crop, crop_box, crop_to_base64, image_size, sharpness
 from recipes.inputs import add_inputs
 
 IMAGES = ROOT / "data" / "images"
+ASTRONAUT = (IMAGES / "astronaut.jpg").read_bytes()  # 400 x 400
 
 
 def png(width: int, height: int) -> bytes:
@@ -98,3 +100,19 @@ def test_client_crop_matches_what_the_old_api_kept(session):
     image = resources_pb2.Image(base64=crop_to_base64(original, crop))
     add_inputs(session, [resources_pb2.Input(id="client", data=resources_pb2.Data(image=image))])
     assert stored_size(session, "client") == stored_size(session, "server") == (160, 240)
+
+
+def test_a_blurred_copy_is_less_sharp_and_more_blur_is_less_sharp_still():
+    original = sharpness(ASTRONAUT)
+    assert original > sharpness(blurred(ASTRONAUT, 1.0)) > sharpness(blurred(ASTRONAUT, 3.0)) > 0
+
+
+def test_a_flat_image_has_no_sharpness():
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 40), "grey").save(buffer, "PNG")
+    assert sharpness(buffer.getvalue()) == 0.0
+
+
+def test_sharpness_of_bytes_that_are_not_an_image_is_a_value_error():
+    with pytest.raises(ValueError, match="not an image"):
+        sharpness(b"not an image")

@@ -5,8 +5,9 @@ import math
 from collections import Counter
 
 import pytest
+from clarifai_grpc.grpc.api import service_pb2
 
-from recipes import add_inputs, delete_all_inputs, wait_for_deleted, wait_for_inputs
+from recipes import add_inputs, delete_all_inputs, delete_and_wait, wait_for_deleted, wait_for_inputs
 from recipes.inputs import list_input_ids
 from tests.helpers import images
 
@@ -32,7 +33,7 @@ def test_deleting_1000_inputs_takes_ceil_1000_over_128_calls(session):
     assert delete_all_inputs(session) == 1000
     assert session.calls["DeleteInputs"] == math.ceil(1000 / 128) == 8
     assert list_input_ids(session) == []
-    journal = Counter(entry.rpc for entry in session.emulator.api.journal if entry.code == 10000)
+    journal = Counter(entry.rpc for entry in session.emulator.journal if entry.code == 10000)
     assert journal["DeleteInputs"] == 8
 
 
@@ -88,3 +89,32 @@ def test_failures_raise_with_the_status_name(session):
         add_inputs(session, [resources_pb2.Input(id="empty")])
     assert error.value.name == "INPUT_INVALID_ARGUMENT"
     assert "empty" in error.value.details
+
+
+def get_code(session, input_id):
+    request = service_pb2.GetInputRequest(user_app_id=session.user_app_id, input_id=input_id)
+    return session.stub.GetInput(request, metadata=session.metadata).status.code
+
+
+# CL003: delete, then wait until the inputs are really gone.
+
+
+def test_after_delete_and_wait_get_input_answers_not_found(session):
+    add_inputs(session, images(3))
+    assert delete_and_wait(session, ["in-0000"]) == 1
+    assert get_code(session, "in-0000") == 11101
+    assert get_code(session, "in-0001") == 10000
+
+
+def test_many_ids_in_batches_and_repeated_ids_once(session):
+    ids = add_inputs(session, images(200))
+    assert delete_and_wait(session, ids + ids[:5]) == 200
+    assert session.calls["DeleteInputs"] == 2
+    assert get_code(session, ids[-1]) == 11101
+
+
+def test_the_day_before_the_change_it_works_the_same(session):
+    before = session.as_of("2019-09-29")
+    add_inputs(before, images(1))
+    assert delete_and_wait(before, ["in-0000"]) == 1
+    assert get_code(before, "in-0000") == 11101

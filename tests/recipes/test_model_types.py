@@ -5,7 +5,7 @@ from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
 from emulator.changes import cl007_facedetect_model_types as cl007
 from emulator.changes import cl013_model_type_id as cl013
-from emulator.handlers.model_types import MODEL_TYPES
+from emulator.model_types import MODEL_TYPES
 from recipes.errors import ClarifaiStatusError
 from recipes.models import detect_type_for, find_model, model_type_id_for, model_type_query, search_models
 

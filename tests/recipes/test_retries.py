@@ -232,7 +232,7 @@ def test_through_the_downtime_day_nothing_is_lost_and_nothing_duplicated(session
     urls = in_app(session)
     assert len(urls) == 60 and set(urls.values()) == {1}
     assert sorted(list_input_ids(session)) == report.ids
-    refused = Counter(e.code for e in session.emulator.api.journal if e.code != 10000)
+    refused = Counter(e.code for e in session.emulator.journal if e.code != 10000)
     assert refused[39997] and refused[40031]  # the upload did meet the maintenance
     assert any(batch.already_there for batch in report.batches)  # and a lost answer
     assert report.attempts > len(report.batches)
@@ -261,7 +261,7 @@ def test_through_a_scheduled_window_on_any_date():
         )
         assert sorted(list_input_ids(session)) == report.ids
         assert sum(in_app(session).values()) == 40
-        codes = [entry.code for entry in emulator.api.journal]
+        codes = [entry.code for entry in emulator.journal]
         assert codes[:2] == [10000, 10000] and codes[2:9] == [40031] * 7 and codes[9] == 39997
         assert [b.attempts for b in report.batches[:2]] == [1, 1]  # ticks 1 and 2: before the window
         assert report.batches[2].already_there == [f"in-{n:04d}" for n in range(8, 12)]  # tick 3: lost
@@ -301,6 +301,6 @@ def test_a_bulk_upload_through_the_rest_door_during_a_window_loses_and_duplicate
         ids = list_input_ids(grpc_session)
         assert sorted(ids) == report.ids and len(ids) == len(set(ids)) == 300  # nothing lost, nothing twice
         assert sum(in_app(grpc_session).values()) == 300
-        refused = Counter(entry.code for entry in emulator.api.journal)
+        refused = Counter(entry.code for entry in emulator.journal)
         assert refused[40031] and refused[39997]  # the upload met the window
         assert report.batches[0].already_there  # tick 4: its answer was lost, and it went through

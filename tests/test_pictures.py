@@ -1,16 +1,13 @@
-"""recipes.pictures: boxes drawn on their image, and a client-side blur measure (CL005)."""
-
-import io
+"""cookbook.pictures: the boxes of regions drawn on their image, for the notebooks."""
 
 import matplotlib.pyplot as plt
 import pytest
 from clarifai_grpc.grpc.api import resources_pb2
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from PIL import Image
 
-from recipes.catalog import ROOT
-from recipes.pictures import blurred, draw_regions, label_of, sharpness
+from cookbook.catalog import ROOT
+from cookbook.pictures import draw_regions, label_of
 
 ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()  # 400 x 400
 CHELSEA = (ROOT / "data" / "images" / "chelsea.jpg").read_bytes()  # 400 x 266
@@ -83,19 +80,3 @@ def test_a_region_label_is_its_top_concept():
 def test_draw_regions_refuses_a_wrong_number_of_labels():
     with pytest.raises(ValueError, match="1 labels for 2 regions"):
         draw_regions(ASTRONAUT, REGIONS, labels=["only one"])
-
-
-def test_a_blurred_copy_is_less_sharp_and_more_blur_is_less_sharp_still():
-    original = sharpness(ASTRONAUT)
-    assert original > sharpness(blurred(ASTRONAUT, 1.0)) > sharpness(blurred(ASTRONAUT, 3.0)) > 0
-
-
-def test_a_flat_image_has_no_sharpness():
-    buffer = io.BytesIO()
-    Image.new("RGB", (50, 40), "grey").save(buffer, "PNG")
-    assert sharpness(buffer.getvalue()) == 0.0
-
-
-def test_sharpness_of_bytes_that_are_not_an_image_is_a_value_error():
-    with pytest.raises(ValueError, match="not an image"):
-        sharpness(b"not an image")

@@ -1,14 +1,11 @@
-"""`python -m recipes.run`: every notebook of the catalog, headless, and a table of results.
+"""Running the notebooks: each with papermill on a fresh kernel, its outcomes a row of a table.
 
-Each notebook runs with papermill on a fresh kernel (against the embedded emulator unless
-`--target live` or `--target emulator-remote`), its executed copy goes to `build/notebooks/`,
-and the table of outcomes to the terminal and `build/report.csv`. The exit status is 0 only
-if every notebook verified.
+A notebook the catalog names but that is missing is a failed row that says so, never a skip.
+Parameters that may carry a secret are refused (`check_parameters`).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import queue
@@ -26,7 +23,6 @@ from jupyter_client.manager import KernelManager
 from tqdm import tqdm
 
 from . import catalog
-from .connect import REMOTE, TARGETS, ConnectError, check_remote
 from .notebook import outcomes
 
 COLUMNS = ["code", "date", "title", "old call before", "old call after", "new call", "verified", "seconds"]
@@ -66,11 +62,12 @@ def _execute(
     import papermill
 
     row = {"code": change.code, "date": change.date.isoformat(), "title": change.title}
-    if not change.written:
+    if change.missing:
         return Result(
             change,
-            row | {c: "" for c in STEP_COLUMNS.values()} | {"verified": "not written", "seconds": None},
-            True,
+            row | dict.fromkeys(STEP_COLUMNS.values(), "") | {"verified": "FAILED"},
+            False,
+            change.missing,
         )
     output = out_dir / change.notebook.name
     started = time.perf_counter()
@@ -194,99 +191,3 @@ def check_parameters(pairs: list[tuple[str, str]] | list[list[str]]) -> dict[str
             )
         checked[name] = _value(value)
     return checked
-
-
-def parser() -> argparse.ArgumentParser:
-    """The command line."""
-    cli = argparse.ArgumentParser(prog="python -m recipes.run", description=__doc__)
-    cli.add_argument(
-        "--only",
-        metavar="KEYS",
-        help="run only these changes: codes or ids, comma-separated (e.g. CL002,CL012)",
-    )
-    cli.add_argument(
-        "--target",
-        choices=TARGETS,
-        default="emulator",
-        help="emulator (default: embedded, offline); live: reads CLARIFAI_PAT, and optionally "
-        "CLARIFAI_USER_ID and CLARIFAI_APP_ID (else each notebook works in a scratch app it "
-        "creates and deletes); emulator-remote: the same on an emulator served elsewhere (a workshop "
-        "room's), at the REST address in CLARIFAI_EMULATOR, with the PAT in CLARIFAI_PAT",
-    )
-    cli.add_argument("--workers", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
-    cli.add_argument(
-        "-p",
-        dest="pairs",
-        nargs=2,
-        action="append",
-        default=[],
-        metavar=("NAME", "VALUE"),
-        help="set a notebook parameter, as papermill's -p (e.g. -p INPUTS 50); never a secret: "
-        "papermill writes parameters into the executed notebook",
-    )
-    cli.add_argument(
-        "--parameter",
-        dest="items",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="the same as -p NAME VALUE",
-    )
-    cli.add_argument(
-        "--output", type=Path, default=catalog.ROOT / "build", help="where results go (default build/)"
-    )
-    cli.add_argument(
-        "--html",
-        action="store_true",
-        help="also render the executed notebooks as a browsable site in OUTPUT/site/ (index.html)",
-    )
-    return cli
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)
-    try:
-        parameters = check_parameters([*args.pairs, *(item.partition("=")[::2] for item in args.items)])
-    except ParameterError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    if args.workers < 1:
-        parser().error("--workers must be at least 1")
-    if args.target == "live" and not os.environ.get("CLARIFAI_PAT", "").strip():
-        print("error: --target live needs a personal access token in CLARIFAI_PAT", file=sys.stderr)
-        return 2
-    if args.target == REMOTE:
-        try:
-            check_remote()
-        except ConnectError as error:
-            print(f"error: --target {REMOTE}: {error}", file=sys.stderr)
-            return 2
-    changes = catalog.load()
-    if args.only:
-        try:
-            changes = catalog.select(changes, args.only.split(","))
-        except ValueError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-    results = run(changes, args.target, args.output / "notebooks", args.workers, parameters)
-    report = table(results)
-    report.to_csv(args.output / "report.csv", index=False)
-    with pd.option_context("display.max_colwidth", 48, "display.width", 200):
-        print(report.to_string(index=False))
-    for result in results:
-        if result.failure:
-            print(f"{result.change.code} failed: {result.failure}", file=sys.stderr)
-    verified = sum(r.verified and r.change.written for r in results)
-    written = sum(r.change.written for r in results)
-    if args.html:
-        from . import gallery  # nbconvert loads only when asked for
-
-        index = gallery.render(gallery.from_results(results, args.output / "notebooks"), args.output / "site")
-        print(f"Gallery: {index}")
-    print(f"\n{verified} of {written} notebooks verified; {len(results) - written} not written yet.")
-    return 0 if all(result.verified for result in results) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -26,7 +26,7 @@ Visitor = Callable[[Any, "Context", tuple[ast.AST, ...]], Iterable[Hit] | None]
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule module seen by the engine (see `recipes.lint.rules` for the module shape)."""
+    """A rule module seen by the engine (see `cookbook.lint.rules` for the module shape)."""
 
     code: str
     triggers: tuple[str, ...]

@@ -6,7 +6,7 @@ before and after the change, the new call, the verdict), then the whole notebook
 nbconvert, its pictures embedded in the page, and a link to the `.ipynb`. Nothing is loaded
 from elsewhere: the site works offline, from `file://`.
 
-`python -m recipes.run --html` renders the notebooks it has just executed; `from_stored`
+`python -m cookbook run --html` renders the notebooks it has just executed; `from_stored`
 gives the notebooks as committed (already executed), for a quick look or a test.
 """
 
@@ -46,8 +46,8 @@ class Entry:
     """One change of the gallery: its catalog row, its executed notebook, how it went."""
 
     change: catalog.Change
-    notebook: Path | None  # the executed notebook; None when there is none to show
-    verified: str  # "yes", "FAILED" or "not written"
+    notebook: Path | None  # the executed notebook; None when the run made none
+    verified: str  # "yes" or "FAILED"
 
     @property
     def page(self) -> str:
@@ -56,22 +56,23 @@ class Entry:
 
 
 def from_results(results: Iterable[Result], notebooks: Path) -> list[Entry]:
-    """Entries for a run of `recipes.run` whose executed copies are in `notebooks`."""
+    """Entries for a run of `cookbook.run` whose executed copies are in `notebooks`."""
     entries = []
     for result in results:
         executed = notebooks / result.change.notebook.name
-        found = executed if result.change.written and executed.exists() else None
-        entries.append(Entry(result.change, found, result.row["verified"]))
+        entries.append(Entry(result.change, executed if executed.exists() else None, result.row["verified"]))
     return entries
 
 
 def from_stored(changes: Iterable[catalog.Change]) -> list[Entry]:
-    """Entries for the notebooks as stored in `notebooks/`, verified as their outputs say."""
+    """Entries for the notebooks as stored in `notebooks/`, verified as their outputs say.
+
+    Raises FileNotFoundError naming a change whose notebook is missing.
+    """
     entries = []
     for change in changes:
-        if not change.written:
-            entries.append(Entry(change, None, "not written"))
-            continue
+        if change.missing:
+            raise FileNotFoundError(change.missing)
         found = outcomes(nbformat.read(change.notebook, as_version=4))
         verified = "yes" if found.get("verified", {}).get("ok") else "FAILED"
         entries.append(Entry(change, change.notebook, verified))
@@ -132,7 +133,7 @@ def _index(entries: list[Entry]) -> str:
 </table>
 </main>
 <footer>Made from <code>data/changes.csv</code> and the executed notebooks by
-<code>python -m recipes.run --html</code>.</footer>
+<code>python -m cookbook run --html</code>.</footer>
 """
     return _document("Clarifai migration cookbook", body)
 

@@ -24,11 +24,6 @@ def string_text(node: ast.AST | None) -> str | None:
     return None
 
 
-def is_true(node: ast.AST | None) -> bool:
-    """Whether the node is the literal True (or 1, as old JSON-minded code writes it)."""
-    return isinstance(node, ast.Constant) and node.value is True
-
-
 def chain(node: ast.AST) -> list[str]:
     """`response.outputs[0].data["face"]` as ["response", "outputs", "[]", "data", "face"].
 
@@ -82,14 +77,6 @@ def dict_items(node: ast.Dict) -> Iterator[tuple[str, ast.expr, ast.expr]]:
         text = const_str(key)
         if text is not None and key is not None:
             yield text, key, value
-
-
-def dict_value(node: ast.Dict, name: str) -> ast.expr | None:
-    """The value under the string key `name` of a dict display."""
-    for text, _key, value in dict_items(node):
-        if text == name:
-            return value
-    return None
 
 
 def dict_keys(node: ast.Dict) -> set[str]:

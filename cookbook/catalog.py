@@ -23,13 +23,14 @@ class Change:
     title: str
     breaking: bool
     summary: str
-    rpcs: tuple[str, ...]
     notebook: Path  # absolute
 
     @property
-    def written(self) -> bool:
-        """Whether its notebook exists yet."""
-        return self.notebook.exists()
+    def missing(self) -> str:
+        """What is wrong when its notebook file is missing (every change needs one), else ""."""
+        if self.notebook.exists():
+            return ""
+        return f"{self.code} has no notebook: {self.notebook} is missing (every change needs one)"
 
     def matches(self, key: str) -> bool:
         """Whether `key` (a code like CL012 or an id) names this change."""
@@ -44,7 +45,6 @@ def _change(row: dict[str, str]) -> Change:
         title=row["title"],
         breaking=row["breaking"] == "yes",
         summary=row["summary"],
-        rpcs=tuple(row["rpcs"].split(";")),
         notebook=ROOT / row["notebook"],
     )
 

@@ -1,53 +1,28 @@
-"""`python -m recipes.bisect -- COMMAND...`: which of the API changes breaks a program.
+"""Bisect: which of the API changes breaks a program, found by running it as of each change's date.
 
-The command runs once against the API as of the day before the first change, then once as
-of each change's date (its first day of new behaviour), in date order; `--bisect` runs only
-today, the day before, and a binary search between them (it assumes that once a change
-breaks the program, every later date fails too). Each run gets a fresh emulator served as
-of its date, with the environment that points unmodified Clarifai clients at it:
-
-- `CLARIFAI_API_BASE`: the REST door (what `ClarifaiChannel.get_json_channel()` reads);
-- `CLARIFAI_GRPC_BASE` and `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`: the TLS gRPC door and its
-  self-signed certificate (what `ClarifaiChannel.get_grpc_channel()` reads), when the
-  emulator has a TLS door;
-- `CLARIFAI_EMULATOR_GRPC`: `host:port` of the plain gRPC door, for
-  `ClarifaiChannel.get_insecure_grpc_channel(base=host, port=int(port))`;
-- `CLARIFAI_USER_ID`, `CLARIFAI_APP_ID`: the seeded user and app (`--user-id` / `--app-id`
-  seed them under the ids a program has written in);
-- a PAT in `CLARIFAI_PAT` and an app API key in `CLARIFAI_API_KEY` (rename them with
-  `--pat-var` / `--key-var`). The emulator is seeded, so they are the same on every run.
-
-A run passes when the command exits 0 (with `--strict`, also only if every request it made
-answered SUCCESS). The emulator's journal of the run names the first request whose top-level
-status was not SUCCESS (10000): MIXED_STATUS (10010) counts as a failure, since part of the
-request failed; per-input statuses such as 30000 are not top-level and never count. A run
-that failed while the first failing request met the scheduled downtime of CL001 is an
-"outage", not a change of the API: it is reported, and the search for the breaking change
-looks past it. (Requests the REST door refuses before they reach the API, such as a body
-that is not JSON or a path with no route, are not in the journal.) The exit status is 0
-when the program passes on today's API (the last date), 1 when it fails, 2 when the command
-cannot be run at all.
+Each run gets a fresh emulator served as of its date and the environment that points
+unmodified Clarifai clients at it (`Emulator.environment()`); the emulator's journal of the
+run names the first request whose top-level status was not SUCCESS. A run that failed while
+that request met the scheduled downtime of CL001 is an "outage", not a change of the API.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 from clarifai_grpc.grpc.api.status import status_code_pb2
 
+from emulator import Emulator
+from recipes.errors import code_name
+
 from . import catalog
-from .errors import code_name
 
 SUCCESS = status_code_pb2.SUCCESS
 # What a request meets during CL001's scheduled downtime: the service unreachable, or down for maintenance.
@@ -140,44 +115,20 @@ def points(changes: Sequence[catalog.Change]) -> list[Point]:
     ]
 
 
-def _tls_door(emulator) -> tuple[str, Path] | None:
-    """The TLS gRPC door's `host:port` and certificate file, when the emulator has one."""
-    if emulator.certificate is None or not emulator.tls_port:
-        return None
-    return emulator.tls_address, emulator.certificate.path
-
-
-def environment(emulator, options: Options, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment that points unmodified Clarifai clients at `emulator`."""
-    env = dict(os.environ if base is None else base)
-    account = emulator.account
-    env.update(
-        CLARIFAI_API_BASE=emulator.rest_url,
-        CLARIFAI_EMULATOR_GRPC=emulator.grpc_address,
-        CLARIFAI_USER_ID=account.user_id,
-        CLARIFAI_APP_ID=account.app_id,
-    )
-    tls = _tls_door(emulator)
-    if tls is not None:
-        env.update(CLARIFAI_GRPC_BASE=tls[0], GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=str(tls[1]))
-    env.update({name: account.pat for name in options.pat_vars})
-    env.update({name: account.api_key for name in options.key_vars})
+def environment(emulator: Emulator, options: Options, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The caller's environment (or `base`) plus the emulator's, its PAT and key under `options`' names."""
+    exported = emulator.environment()
+    pat, key = exported.pop("CLARIFAI_PAT"), exported.pop("CLARIFAI_API_KEY")
+    env = dict(os.environ if base is None else base) | exported
+    env.update(dict.fromkeys(options.pat_vars, pat))
+    env.update(dict.fromkeys(options.key_vars, key))
     return env
 
 
-def _start_emulator(day: dt.date, options: Options):
-    from emulator import Emulator
-    from emulator.server import seed
-
-    emulator = Emulator(as_of=day)
-    if options.user_id or options.app_id:  # the ids the program names, instead of the default ones
-        emulator.account = seed(
-            emulator.store,
-            emulator.ids,
-            options.user_id or emulator.account.user_id,
-            options.app_id or emulator.account.app_id,
-        )
-    return emulator.start()
+def _start_emulator(day: dt.date, options: Options) -> Emulator:
+    """A started emulator as of `day`, its account seeded under the ids the program names, if any."""
+    ids = {name: value for name, value in (("user_id", options.user_id), ("app_id", options.app_id)) if value}
+    return Emulator(as_of=day, **ids).start()
 
 
 def _execute(command: Sequence[str], env: dict[str, str], timeout: float) -> tuple[int | None, str, str]:
@@ -220,7 +171,7 @@ def run_once(command: Sequence[str], point: Point, options: Options) -> Run:
     emulator = _start_emulator(point.day, options)
     try:
         exit_status, stdout, stderr = _execute(command, environment(emulator, options), options.timeout)
-        requests = tuple(Served(entry.rpc, entry.code) for entry in list(emulator.api.journal))
+        requests = tuple(Served(entry.rpc, entry.code) for entry in emulator.journal)
     finally:
         emulator.stop()
     return Run(point, exit_status, requests, stdout, stderr, options.strict)
@@ -391,111 +342,3 @@ def _run_json(run: Run, row: dict) -> dict:
         "stdout": run.stdout,
         "stderr": run.stderr,
     }
-
-
-def _show_output(run: Run) -> None:
-    print(f"--- as of {run.point.day} ({run.point.label}): {run.verdict}, exit {run.exit}", file=sys.stderr)
-    for name, text in (("stdout", run.stdout), ("stderr", run.stderr)):
-        if text.strip():
-            print(f"[{name}]\n{text.rstrip()}", file=sys.stderr)
-
-
-def parser() -> argparse.ArgumentParser:
-    """The command line."""
-    cli = argparse.ArgumentParser(
-        prog="python -m recipes.bisect",
-        usage="%(prog)s [options] -- COMMAND...",
-        description=__doc__,
-        epilog="Example: python -m recipes.bisect --bisect -- python my_old_program.py",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    mode = cli.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--linear", dest="bisect", action="store_false", help="run every date in order (the default)"
-    )
-    mode.add_argument(
-        "--bisect",
-        action="store_true",
-        help="binary search for the first failing date, for slow commands (assumes that once broken, "
-        "the program stays broken)",
-    )
-    cli.set_defaults(bisect=False)
-    cli.add_argument(
-        "--timeout",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="seconds before a run is killed (default 60)",
-    )
-    cli.add_argument(
-        "--pat-var",
-        action="append",
-        metavar="NAME",
-        help="environment variable that gets the seeded PAT (default CLARIFAI_PAT; repeatable)",
-    )
-    cli.add_argument(
-        "--key-var",
-        action="append",
-        metavar="NAME",
-        help="environment variable that gets the seeded app API key (default CLARIFAI_API_KEY; repeatable)",
-    )
-    cli.add_argument("--user-id", default="", help="seed the user under this id (for programs that name it)")
-    cli.add_argument("--app-id", default="", help="seed the app under this id (for programs that name it)")
-    cli.add_argument(
-        "--strict",
-        action="store_true",
-        help="a run also fails when any request answered a status other than SUCCESS",
-    )
-    cli.add_argument("--json", action="store_true", help="print the report as JSON")
-    cli.add_argument("-v", "--verbose", action="store_true", help="show each run's stdout and stderr")
-    cli.add_argument(
-        "command", nargs=argparse.REMAINDER, metavar="COMMAND", help="the program to run, after --"
-    )
-    return cli
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    cli = parser()
-    args = cli.parse_args(argv)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        cli.error("give the command to run after --, e.g. -- python my_program.py")
-    if args.timeout <= 0:
-        cli.error("--timeout must be more than 0 seconds")
-    options = Options(
-        timeout=args.timeout,
-        pat_vars=tuple(args.pat_var or Options.pat_vars),
-        key_vars=tuple(args.key_var or Options.key_vars),
-        user_id=args.user_id,
-        app_id=args.app_id,
-        strict=args.strict,
-    )
-
-    def attempt(point: Point) -> Run:
-        run = run_once(command, point, options)
-        if args.verbose:
-            _show_output(run)
-        return run
-
-    dates = points(catalog.load())
-    try:
-        runs = (bisect if args.bisect else scan)(dates, attempt)
-    except CommandError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    if args.json:
-        print(json.dumps(report(command, runs, "bisect" if args.bisect else "linear"), indent=2))
-    else:
-        text = table(runs).to_string(index=False)
-        print("\n".join(line.rstrip() for line in text.splitlines()))
-        print()
-        print("\n".join(summary(runs)))
-    return 0 if runs[-1].passed else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """What a notebook reports to the runner: one outcome per step, shown as a plain line.
 
-The line is what a reader sees; the metadata beside it is what `python -m recipes.run`
+The line is what a reader sees; the metadata beside it is what `python -m cookbook run`
 reads from the executed notebook to fill its table.
 """
 

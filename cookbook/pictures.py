@@ -1,34 +1,19 @@
-"""Pictures of predictions, and a blur measure now that the Focus model is gone (CL005).
-
-`draw_regions` draws the boxes of face regions (CL007, CL009, CL010) on their image;
-`sharpness` scores how sharp an image is on the client, where the retired Focus model used
-to answer `data.focus`.
-"""
+"""Pictures for the notebooks: the boxes of face regions (CL007, CL009, CL010) drawn on their image."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
-import numpy as np
 from google.protobuf import json_format
 from google.protobuf.message import Message
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from PIL import Image, ImageFilter
+
+from recipes.images import open_image
 
 SIDES = ("top_row", "left_col", "bottom_row", "right_col")
-
-
-def _open(image_bytes: bytes) -> Image.Image:
-    try:
-        image = Image.open(io.BytesIO(image_bytes))
-        image.load()
-    except OSError as error:
-        raise ValueError(f"not an image: {error}") from None
-    return image
 
 
 def _as_dict(item: Message | Mapping[str, Any]) -> dict[str, Any]:
@@ -70,7 +55,7 @@ def draw_regions(
     (boxes in `box`). Boxes are fractions of the image, drawn in pixels. `labels` default to
     `label_of` each item. Call `plt.show()` (or `plt.close(figure)`) when done.
     """
-    image = _open(image_bytes).convert("RGB")
+    image = open_image(image_bytes).convert("RGB")
     width, height = image.size
     labels = (
         list(labels) if labels is not None else [label_of(r, n) for n, r in enumerate(regions_or_records, 1)]
@@ -92,26 +77,3 @@ def draw_regions(
     axes.set_ylabel("y (pixels)")
     figure.tight_layout()
     return figure
-
-
-def sharpness(image_bytes: bytes) -> float:
-    """How sharp an image is: the variance of its Laplacian, on the client (replaces Focus, CL005).
-
-    Not the Focus model and not on its scale: a classic blur measure (grey levels 0-255,
-    4-neighbour Laplacian). Higher is sharper; a blurred copy of an image scores lower than
-    the image. Compare images of similar content and size, and choose your own threshold.
-    Raises ValueError for bytes that are not an image.
-    """
-    grey = np.asarray(_open(image_bytes).convert("L"), dtype=np.float64)
-    if min(grey.shape) < 3:
-        return 0.0
-    laplacian = grey[:-2, 1:-1] + grey[2:, 1:-1] + grey[1:-1, :-2] + grey[1:-1, 2:] - 4 * grey[1:-1, 1:-1]
-    return float(laplacian.var())
-
-
-def blurred(image_bytes: bytes, radius: float = 3.0) -> bytes:
-    """A Gaussian-blurred copy of an image, as PNG bytes: a test image for `sharpness`."""
-    image = _open(image_bytes).convert("RGB").filter(ImageFilter.GaussianBlur(radius))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()

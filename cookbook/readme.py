@@ -1,6 +1,7 @@
-"""`python -m recipes.readme`: regenerate the README's generated parts and `emulator/provenance.md`.
+"""The README's generated parts and `emulator/provenance.md`, made from the catalog and the provenance table.
 
-- the table of changes, from the catalog, between the `changes` markers (required);
+- how many changes there are and the table of them, from the catalog, between the `changes`
+  markers (required);
 - how faithful the emulator is: counts of documented and inferred texts and behaviours, from
   `emulator/provenance.csv`, between the `provenance` markers (skipped when the README has none);
 - `emulator/provenance.md`: every row of the provenance table, readable.
@@ -9,7 +10,6 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +52,15 @@ def load_provenance(path: Path = PROVENANCE_CSV) -> list[Row]:
 
 
 def changes_table(changes: list[catalog.Change]) -> str:
-    """The Markdown table of changes, one row each, linking its notebook."""
-    lines = ["| code | date | change | breaking | notebook |", "| --- | --- | --- | --- | --- |"]
+    """How many changes there are, and the Markdown table of them, one row each, linking its notebook."""
+    lines = [f"{len(changes)} changes, {sum(change.breaking for change in changes)} of them breaking:", ""]
+    lines += ["| code | date | change | breaking | notebook |", "| --- | --- | --- | --- | --- |"]
     for change in changes:
         link = change.notebook.relative_to(catalog.ROOT).as_posix()
-        status = f"[{change.id}]({link})" if change.written else f"{change.id} (not written yet)"
         breaking = "yes" if change.breaking else "no"
-        lines.append(f"| {change.code} | {change.date} | {change.title} | {breaking} | {status} |")
+        lines.append(
+            f"| {change.code} | {change.date} | {change.title} | {breaking} | [{change.id}]({link}) |"
+        )
     return "\n".join(lines)
 
 
@@ -104,7 +106,7 @@ def provenance_document(rows: list[Row]) -> str:
     parts = [
         "# Where the emulator's texts and behaviours come from",
         "",
-        "Generated from `emulator/provenance.csv` by `python -m recipes.readme`; do not edit by hand.",
+        "Generated from `emulator/provenance.csv` by `python -m cookbook readme`; do not edit by hand.",
         "",
         "*documented*: seen in a Clarifai source (its docs, client libraries or their tests, the",
         "facts file); *inferred*: the emulator's own choice where no public source says. Rows about",
@@ -120,22 +122,14 @@ def provenance_document(rows: list[Row]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def main(path: Path = README, document: Path = PROVENANCE_MD) -> int:
-    """Rewrite the README's generated parts and the provenance document; return the exit status."""
+def regenerate(path: Path = README, document: Path = PROVENANCE_MD) -> None:
+    """Rewrite the README's generated parts and the provenance document.
+
+    Raises ValueError when the README has no change markers (nothing would say where the table goes).
+    """
     text = path.read_text(encoding="utf-8")
     if START not in text or END not in text:
-        print(f"error: {path.name} has no {START} ... {END} markers", file=sys.stderr)
-        return 2
+        raise ValueError(f"{path.name} has no {START} ... {END} markers")
     rows = load_provenance()
-    if PROVENANCE_START not in text or PROVENANCE_END not in text:
-        print(
-            f"note: {path.name} has no {PROVENANCE_START} markers; provenance summary skipped",
-            file=sys.stderr,
-        )
     path.write_text(render_provenance(render(text, catalog.load()), rows), encoding="utf-8")
     document.write_text(provenance_document(rows), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

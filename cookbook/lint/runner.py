@@ -11,7 +11,6 @@ from .fixing import Fixed, fix_findings, unified_diff
 from .hits import Finding, Problem
 from .sources import Notebook, ReadError, Source, Unit, read_notebook, read_python, read_source
 
-MODES = ("check", "fix", "diff")
 MAX_ROUNDS = 5  # a fix inside another fix's span waits for the next round
 
 

@@ -1,4 +1,4 @@
-"""The rules, found by module name under `recipes/lint/rules/` and joined to the catalog.
+"""The rules, found by module name under `cookbook/lint/rules/` and joined to the catalog.
 
 The catalog (`data/changes.csv`) is the only list of changes: codes without a rule module are
 changes that cannot be seen in code, and `--list` says so.
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-from recipes import catalog
-
+from .. import catalog
 from . import rules as rules_package
 from .engine import Rule
 
@@ -53,7 +52,7 @@ def _rule(module: ModuleType) -> Rule:
 
 
 def rule_modules() -> list[ModuleType]:
-    """Every module of `recipes.lint.rules`, in code order."""
+    """Every module of `cookbook.lint.rules`, in code order."""
     names = sorted(info.name for info in pkgutil.iter_modules(rules_package.__path__))
     return [importlib.import_module(f"{rules_package.__name__}.{name}") for name in names]
 

@@ -1,0 +1,51 @@
+"""The checker: finds calls to the Clarifai API that a dated change broke, and fixes the safe ones.
+
+`python -m cookbook lint PATH...` reads `.py` files and the code cells of notebooks and reports
+`path:line:col: CLnnn message (see notebooks/<id>.ipynb)`. One rule per change lives in
+`cookbook/lint/rules/`; the catalog `data/changes.csv` names and dates them. From Python:
+
+    from cookbook.lint import check_text
+    findings = check_text('status_code_pb2.INPUT_IMAGE_DOWNLOAD_SUCCESS')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import registry
+from .engine import Rule, check_source
+from .files import Excludes, discover
+from .hits import Finding, Problem
+from .runner import FileResult, check_file
+from .sources import read_python
+
+
+def rules(select: Sequence[str] = ()) -> list[Rule]:
+    """The checker's rules, all or those named by code or id."""
+    return [entry.rule for entry in registry.choose(select) if entry.rule is not None]
+
+
+def check_text(text: str, select: Sequence[str] = ()) -> list[Finding]:
+    """Findings in Python source text (raises nothing for code that does not parse: no findings)."""
+    findings, _problems = check_source(read_python(Path("<text>"), text.encode("utf-8")), rules(select))
+    return findings
+
+
+def check_paths(
+    paths: Sequence[Path], rules: Sequence[Rule], mode: str, excludes: Excludes
+) -> list[FileResult]:
+    """Check each file named or found under a named folder; `mode` is "check", "fix" or "diff".
+
+    A path that does not exist is a result with a problem, not an exception.
+    """
+    results: list[FileResult] = []
+    for path in paths:
+        if not path.exists():
+            results.append(FileResult(path, problems=[Problem("no such file or folder")]))
+            continue
+        results.extend(check_file(file, rules, mode) for file in discover([path], excludes))
+    return results
+
+
+__all__ = ["FileResult", "Finding", "check_paths", "check_text", "rules"]
