@@ -1,5 +1,6 @@
 """A local Clarifai API emulator: real clarifai-grpc messages, dated behaviour, no account."""
 
-from .server import Account, Emulator
+from .accounts import Account
+from .server import Emulator
 
 __all__ = ["Account", "Emulator"]

@@ -71,6 +71,11 @@ class Api:
         self.broken = ""  # why the state file could not be written: then every request is refused
         self._lock = threading.Lock()
 
+    def journal_snapshot(self) -> tuple[JournalEntry, ...]:
+        """The journal as it is now, taken between two requests."""
+        with self._lock:
+            return tuple(self.journal)
+
     def as_of(self, metadata: Mapping[str, str], day: dt.date | None = None) -> dt.date:
         """The date a request is served as of: its own header, else `day`, the server's, or today."""
         if AS_OF_KEY in metadata:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from google.protobuf import json_format, unknown_fields
@@ -25,9 +26,28 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.internal import encoder
 from google.protobuf.message import Message
 
-from .changes import legacy_fields
-
 WELL_KNOWN = "google.protobuf."
+# The removed fields, as `{message full name: {field number: (name, kind)}}`.
+LegacyFields = dict[str, dict[int, tuple[str, str]]]
+_SOURCES: list[Callable[[], LegacyFields]] = []
+
+
+def declared_by(source: Callable[[], LegacyFields]) -> None:
+    """Read the removed fields from `source` too: `emulator.changes` gives its modules' this way,
+    so this module does not import the changes that use it."""
+    _SOURCES.append(source)
+    legacy_fields.cache_clear()
+    _carriers.cache_clear()
+
+
+@functools.cache
+def legacy_fields() -> LegacyFields:
+    """Every declared removed field, merged from the sources."""
+    merged: LegacyFields = {}
+    for source in _SOURCES:
+        for message, fields in source().items():
+            merged.setdefault(message, {}).update(fields)
+    return merged
 
 
 def _join(prefix: str, name: str) -> str:

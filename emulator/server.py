@@ -14,33 +14,16 @@ from google.protobuf.message import DecodeError
 
 from . import persistence, public
 from . import tls as tls_files
-from .api import Api
+from .accounts import Account, add_attendee, seed
+from .api import Api, JournalEntry
 from .clock import IdGenerator
 from .grpc_door import start_grpc
 from .rest_door import start_rest
-from .store import Credential, Store
+from .store import Store
 
 PUBLIC_USER, PUBLIC_APP = "clarifai", "main"
 DEFAULT_USER, DEFAULT_APP = "cookbook", "migrations"
 DEFAULT_SEED = "clarifai-cookbook"
-
-
-@dataclass(frozen=True)
-class Account:
-    """A seeded user with one app, a PAT and an app API key."""
-
-    user_id: str
-    app_id: str
-    pat: str
-    api_key: str
-
-
-def seed(store: Store, ids: IdGenerator, user_id: str = DEFAULT_USER, app_id: str = DEFAULT_APP) -> Account:
-    """Create a user with an app, a PAT and an app API key; return them."""
-    store.add_user(user_id).add_app(app_id)
-    pat = store.add_credential(Credential(ids.hex32("pat"), user_id)).token
-    key = store.add_credential(Credential(ids.hex32("key"), user_id, app_id)).token
-    return Account(user_id, app_id, pat, key)
 
 
 @dataclass(frozen=True)
@@ -85,6 +68,7 @@ class Emulator:
     cannot be used. `notes` then says what changed since the file's last run.
     `workshop` N adds N attendee accounts (`attendees`, see `emulator.workshop`), made from
     `seed_text`: a workshop's seed must be secret, or anyone could work out their PATs.
+    `user_id` and `app_id` name the seeded `account` (a user with one app, a PAT, an app key).
     """
 
     def __init__(
@@ -102,6 +86,8 @@ class Emulator:
         cert_dir: str | Path | None = None,
         db: str | Path | None = None,
         db_sync: str = "normal",
+        user_id: str = DEFAULT_USER,
+        app_id: str = DEFAULT_APP,
     ) -> None:
         self.host = host
         self._ports = (grpc_port, rest_port, tls_port)
@@ -111,7 +97,7 @@ class Emulator:
         # other machines must not read this one through URL inputs (provenance: local-urls-refused)
         self.store.local_urls = host in ("127.0.0.1", "localhost", "::1")
         public.populate(self.store.add_user(PUBLIC_USER).add_app(PUBLIC_APP))
-        self.account = seed(self.store, self.ids)
+        self._account = seed(self.store, self.ids, user_id, app_id)
         self.api = Api(self.store, self.ids, as_of)
         self.notes: list[str] = []
         self.replayed = self.diverged = 0
@@ -131,10 +117,8 @@ class Emulator:
         self.api.default_as_of = settings.as_of
         self.downtime = settings.downtime  # ticks START, END: the service is down from START to END-1 (CL001)
         self.store.downtime.schedule(settings.downtime)
-        from . import workshop  # it imports this module
-
         while len(self.attendees) < settings.workshop:
-            self.attendees.append(workshop.add_attendee(self.store, self.ids.seed, len(self.attendees) + 1))
+            self.attendees.append(add_attendee(self.store, self.ids.seed, len(self.attendees) + 1))
 
     def _open_state(self, path: Path, seed_text: str, sync: str, wanted: Settings) -> None:
         """Replay the state file, then serve with `wanted` from now on (the past keeps its own)."""
@@ -227,6 +211,16 @@ class Emulator:
         self.stop()
 
     @property
+    def account(self) -> Account:
+        """The seeded account: user, app, PAT and app API key."""
+        return self._account
+
+    @property
+    def journal(self) -> tuple[JournalEntry, ...]:
+        """Every request served so far, oldest first (a copy: later requests do not change it)."""
+        return self.api.journal_snapshot()
+
+    @property
     def grpc_address(self) -> str:
         return f"{self.host}:{self.grpc_port}"
 
@@ -262,18 +256,28 @@ class Emulator:
             described["replayed"] = self.replayed
         return described
 
+    def environment(self, *, credentials: bool = True) -> dict[str, str]:
+        """The variables that point unmodified client code at this emulator: its REST door
+        (`CLARIFAI_API_BASE`), its TLS gRPC door and certificate when it has one, its plain
+        gRPC door (`CLARIFAI_EMULATOR_GRPC`), and the seeded account's ids, PAT and app API key
+        (`credentials` False leaves the account out, as a workshop's room must)."""
+        env = {}
+        if self.certificate is not None and self.tls_port:
+            env["CLARIFAI_GRPC_BASE"] = self.tls_address
+            env["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"] = str(self.certificate.path)
+        env["CLARIFAI_API_BASE"] = self.rest_url
+        env["CLARIFAI_EMULATOR_GRPC"] = self.grpc_address
+        if credentials:
+            account = self.account
+            env |= {
+                "CLARIFAI_PAT": account.pat,
+                "CLARIFAI_API_KEY": account.api_key,
+                "CLARIFAI_USER_ID": account.user_id,
+                "CLARIFAI_APP_ID": account.app_id,
+            }
+        return env
+
     def exports(self) -> list[str]:
-        """The shell lines that point unmodified client code at this emulator."""
-        lines = []
-        if self.certificate is not None:
-            lines += [
-                f"export CLARIFAI_GRPC_BASE={self.tls_address}",
-                f"export GRPC_DEFAULT_SSL_ROOTS_FILE_PATH={shlex.quote(str(self.certificate.path))}",
-            ]
-        lines += [
-            f"export CLARIFAI_API_BASE={self.rest_url}",
-            f"export CLARIFAI_PAT={self.account.pat}",
-            f"export CLARIFAI_USER_ID={self.account.user_id}",
-            f"export CLARIFAI_APP_ID={self.account.app_id}",
-        ]
-        return lines
+        """The shell lines of `environment()` (a workshop's without credentials)."""
+        env = self.environment(credentials=not self.attendees)
+        return [f"export {name}={shlex.quote(value)}" for name, value in env.items()]

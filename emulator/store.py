@@ -235,3 +235,7 @@ class Store:
         """Every app of every user."""
         for user in self.users.values():
             yield from user.apps.values()
+
+    def public_app(self) -> App | None:
+        """The app of the public models and workflows (clarifai/main), once seeded."""
+        return next((app for app in self.apps() if app.public), None)

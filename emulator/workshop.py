@@ -16,19 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import os
 import secrets
 import sqlite3
 from pathlib import Path
 
+from .accounts import Account
 from .persistence import APPLICATION_ID, StateFileError
-from .server import DEFAULT_SEED, Account, Emulator
-from .store import Credential, Store
+from .server import DEFAULT_SEED, Emulator
 
 SEED_PREFIX = "workshop:"
-APP_ID = "migrations"
 COLUMNS = ("attendee", "user_id", "app_id", "pat", "api_key")
 PRIVATE = 0o600  # the accounts file and a new state file: they hold every attendee's credentials
 REMOTE_TARGET = "emulator-remote"  # recipes.connect's target for a remote emulator
@@ -37,26 +35,6 @@ ADDRESS_PLACEHOLDER = "<this machine's address>"
 
 class AccountsFileError(Exception):
     """The accounts file cannot be written; the message names it and says why."""
-
-
-def user_id(number: int) -> str:
-    """The user id of attendee `number` (1-based): attendee-01, attendee-02..."""
-    return f"attendee-{number:02d}"
-
-
-def _token(seed: str, number: int, kind: str) -> str:
-    """A 32-hex token of attendee `number`, from the seed alone: the same at every start, and
-    the same whenever the attendee is added (the emulator's own id counter is not used)."""
-    return hashlib.sha256(f"{seed}:attendee:{number}:{kind}".encode()).hexdigest()[:32]
-
-
-def add_attendee(store: Store, seed: str, number: int) -> Account:
-    """Create attendee `number`: a user with one app, a PAT and an app API key."""
-    user = user_id(number)
-    store.add_user(user).add_app(APP_ID)
-    pat = store.add_credential(Credential(_token(seed, number, "pat"), user)).token
-    key = store.add_credential(Credential(_token(seed, number, "key"), user, APP_ID)).token
-    return Account(user, APP_ID, pat, key)
 
 
 def new_seed() -> str:
@@ -167,7 +145,8 @@ def attendee_lines(emulator: Emulator, accounts: Path) -> list[str]:
         "# each attendee sets two variables, with the PAT of their row:",
         f"export CLARIFAI_EMULATOR={url}",
         "export CLARIFAI_PAT=<your PAT>",
-        f'# then: python -m recipes.run --target {REMOTE_TARGET} (in a notebook: TARGET = "{REMOTE_TARGET}")',
+        f"# then: python -m cookbook run --target {REMOTE_TARGET}"
+        f' (in a notebook: TARGET = "{REMOTE_TARGET}")',
     ]
     if ADDRESS_PLACEHOLDER in url:
         lines.append(

@@ -31,20 +31,25 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..statuses import ApiError, status
+from . import Change
 
-CODE, DATE = "CL001", dt.date(2019, 9, 11)
-RPCS = {
-    "PostInputs",
-    "GetInput",
-    "ListInputs",
-    "PatchInputs",
-    "DeleteInput",
-    "DeleteInputs",
-    "GetInputCount",
-    "PostSearches",
-    "PostInputsSearches",
-    "PostModelVersions",
-}
+change = Change(
+    __name__,
+    code="CL001",
+    date=dt.date(2019, 9, 11),
+    rpcs={
+        "PostInputs",
+        "GetInput",
+        "ListInputs",
+        "PatchInputs",
+        "DeleteInput",
+        "DeleteInputs",
+        "GetInputCount",
+        "PostSearches",
+        "PostInputsSearches",
+        "PostModelVersions",
+    },
+)
 UNREACHABLE_TICKS = 6  # more than ClarifaiChannel's 5 attempts
 DOWN = 12  # ticks of each window on the day: 1 lost answer, 6 unreachable, 5 in maintenance
 CYCLE = 20  # on the day, a window starts again every CYCLE ticks
@@ -64,7 +69,7 @@ def phase(call: Call) -> str | None:
     state = call.store.downtime
     if state.scheduled is not None and call.now in state.scheduled:
         return phase_at(call.now - state.scheduled.start)
-    if call.as_of != DATE:
+    if call.as_of != change.date:
         return None
     if state.day_opened is None:
         state.day_opened = call.now
@@ -72,15 +77,17 @@ def phase(call: Call) -> str | None:
     return phase_at(offset - 1) if 1 <= offset <= DOWN else None
 
 
+@change.applies
 def applies(call: Call) -> bool:
     """Whether the request falls in a downtime window."""
     return phase(call) is not None
 
 
+@change.guard
 def guard(call: Call) -> None:
     """Refuse the request, changing nothing, unless it is the one whose answer gets lost.
 
-    A guard runs before every change's `before`, so no older behaviour slips past an outage.
+    Guards run before any other hook, so no older behaviour slips past an outage.
     """
     found = phase(call)
     if found == UNREACHABLE:
@@ -89,6 +96,7 @@ def guard(call: Call) -> None:
         raise ApiError("REQUEST_DISABLED_FOR_MAINTENANCE")
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """The lost answer: the request was served, but the client only sees the service unreachable."""
     if phase(call) != LOST:

@@ -10,11 +10,12 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..statuses import status
+from . import Change
 
-CODE, DATE = "CL002", dt.date(2019, 9, 24)
-RPCS = {"PostInputs"}
+change = Change(__name__, code="CL002", date=dt.date(2019, 9, 24), rpcs={"PostInputs"})
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """A single input comes back already downloaded, as the synchronous API did."""
     if response.status.code == 10000 and len(response.inputs) == 1:

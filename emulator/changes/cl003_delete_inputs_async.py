@@ -9,9 +9,9 @@ import datetime as dt
 from google.protobuf.message import Message
 
 from ..call import Call
+from . import Change
 
-CODE, DATE = "CL003", dt.date(2019, 9, 30)
-RPCS = {"DeleteInput", "DeleteInputs"}
+change = Change(__name__, code="CL003", date=dt.date(2019, 9, 30), rpcs={"DeleteInput", "DeleteInputs"})
 
 
 def _finish_delete(call: Call, input_id: str) -> None:
@@ -21,6 +21,7 @@ def _finish_delete(call: Call, input_id: str) -> None:
         stored.deleted_tick = call.now
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """A single input is gone when the call returns, as the synchronous API did."""
     if response.status.code != 10000:

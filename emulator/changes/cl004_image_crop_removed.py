@@ -12,24 +12,28 @@ import datetime as dt
 import re
 
 from clarifai_grpc.grpc.api import resources_pb2
-from google.protobuf.message import Message
 
 from .. import images
 from ..call import Call
 from ..statuses import ApiError
+from . import Change
 
-CODE, DATE = "CL004", dt.date(2019, 11, 20)
-RPCS = {"PostInputs", "PostModelOutputs"}
-LEGACY_FIELDS = {"clarifai.api.Image": {3: ("crop", "floats")}}
+change = Change(
+    __name__,
+    code="CL004",
+    date=dt.date(2019, 11, 20),
+    rpcs={"PostInputs", "PostModelOutputs"},
+    legacy_fields={"clarifai.api.Image": {3: ("crop", "floats")}},
+)
 CROP_PATH = re.compile(r"inputs\[(\d+)\]\.data\.image\.crop")
 
 
-def before(call: Call) -> Message | None:
+@change.request
+def crop_images(call: Call) -> None:
     """Crop each base64 image as its request asked, then let today's handler serve it."""
     found = [(int(m.group(1)), m.group(0)) for m in map(CROP_PATH.fullmatch, list(call.legacy)) if m]
     for index, path in sorted(found):
         _crop_input(call.request.inputs[index], call.take_legacy(path), path)
-    return None
 
 
 def _shown(values: object) -> str:

@@ -16,15 +16,20 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
-from ..handlers.predict import predictions
 from ..legacy import attach
 from ..predict import focus_values, input_key
+from ..predictions import model_outputs
 from ..statuses import status
 from ..store import StoredModel, StoredVersion
+from . import Change
 
-CODE, DATE = "CL005", dt.date(2020, 2, 1)
-RPCS = {"PostModelOutputs"}
-LEGACY_FIELDS = {"clarifai.api.Data": {10: ("focus", "message:clarifai.api.legacy.Focus")}}
+change = Change(
+    __name__,
+    code="CL005",
+    date=dt.date(2020, 2, 1),
+    rpcs={"PostModelOutputs"},
+    legacy_fields={"clarifai.api.Data": {10: ("focus", "message:clarifai.api.legacy.Focus")}},
+)
 
 FOCUS_MODEL_ID = "c2cf7cecd8a6427da375b9f35fcd2381"  # documented: Clarifai's Java, C#, PHP, JS clients
 FOCUS_VERSION_ID = "f0c05f0c05f0c05f0c05f0c05f0c05f0"  # inferred: the real version id is not public
@@ -48,7 +53,8 @@ def focus_model() -> StoredModel:
     return StoredModel(model, [StoredVersion(version)], kind="focus")
 
 
-def before(call: Call) -> Message | None:
+@change.answer
+def focus_predictions(call: Call) -> Message | None:
     """The Focus model answers `data.focus` for each image and for each in-focus region."""
     request = call.request
     if request.model_id != FOCUS_MODEL_ID or FOCUS_MODEL_ID in call.app.models:
@@ -57,7 +63,7 @@ def before(call: Call) -> Message | None:
     version = model.version(request.version_id)
     if version is None:
         return None  # an unknown version: today's handler answers not found
-    response = predictions(call, model, version)
+    response = call.ok(outputs=model_outputs(call, model, version))
     for shown in response.outputs:
         key = input_key(shown.input)
         attach(shown.data, "focus", focus_values(key, "image"))

@@ -7,24 +7,22 @@ patch sent no concepts, while the rest of `data` (metadata, geo, ...) was replac
 
 import datetime as dt
 
-from google.protobuf.message import Message
-
 from ..call import Call
+from . import Change
 
-CODE, DATE = "CL006", dt.date(2020, 2, 3)
-RPCS = {"PatchInputs"}
+change = Change(__name__, code="CL006", date=dt.date(2020, 2, 3), rpcs={"PatchInputs"})
 
 
-def before(call: Call) -> Message | None:
+@change.request
+def keep_concepts_on_overwrite(call: Call) -> None:
     """Give a concept-less `overwrite` patch the input's current concepts; today's handler does the rest.
 
-    A request transform only: nothing is stored here, so a patch that today's handler refuses
+    Nothing is stored here, so a patch that today's handler refuses
     (an unknown input, a bad action) still changes nothing.
     """
     if call.request.action != "overwrite":
-        return None
+        return
     for item in call.request.inputs:
         stored = call.app.inputs.get(item.id, call.now)
         if stored is not None and not item.data.concepts:
             item.data.concepts.extend(stored.input.data.concepts)
-    return None

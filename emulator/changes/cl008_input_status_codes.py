@@ -14,9 +14,14 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..statuses import status
+from . import Change
 
-CODE, DATE = "CL008", dt.date(2020, 2, 24)
-RPCS = {"PostInputs", "GetInput", "ListInputs", "PatchInputs"}
+change = Change(
+    __name__,
+    code="CL008",
+    date=dt.date(2020, 2, 24),
+    rpcs={"PostInputs", "GetInput", "ListInputs", "PatchInputs"},
+)
 VIDEO_CODES = {  # today's name -> the video code a video input answered before the date
     "INPUT_SUCCESS": "INPUT_VIDEO_DOWNLOAD_SUCCESS",
     "INPUT_PENDING": "INPUT_VIDEO_DOWNLOAD_PENDING",
@@ -36,6 +41,7 @@ def _as_video(shown: resources_pb2.Input) -> None:
         shown.status.details = details
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """Video inputs in the response show the INPUT_VIDEO_* code of their status."""
     if call.rpc.name == "GetInput":

@@ -21,10 +21,15 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..legacy import attach
+from . import Change
 
-CODE, DATE = "CL009", dt.date(2020, 2, 27)
-RPCS = {"PostModelOutputs", "PostWorkflowResults"}
-LEGACY_FIELDS = {"clarifai.api.Data": {4: ("face", "message:clarifai.api.legacy.Face")}}
+change = Change(
+    __name__,
+    code="CL009",
+    date=dt.date(2020, 2, 27),
+    rpcs={"PostModelOutputs", "PostWorkflowResults"},
+    legacy_fields={"clarifai.api.Data": {4: ("face", "message:clarifai.api.legacy.Face")}},
+)
 
 APPEARANCES = ("age_appearance", "gender_appearance", "multicultural_appearance")
 IDENTITY = "identity"
@@ -32,6 +37,7 @@ IDENTITY = "identity"
 IDENTITY_MODEL_TYPES = {"facedetect-identity", "detect-concept"}
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """Every face region answers `data.face` instead of vocabulary concepts, as before the date."""
     for shown in _outputs(response):

@@ -20,12 +20,12 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
-from ..handlers.predict import predictions
+from ..predictions import model_outputs
 from ..statuses import status
 from ..store import StoredModel, StoredVersion
+from . import Change
 
-CODE, DATE = "CL010", dt.date(2020, 10, 16)
-RPCS = {"PostModelOutputs"}
+change = Change(__name__, code="CL010", date=dt.date(2020, 10, 16), rpcs={"PostModelOutputs"})
 
 DEMOGRAPHICS_MODEL_ID = "c0c0ac362b03416da06ab3fa36fb58e3"  # documented: clarifai-facts.md §4
 DEMOGRAPHICS_VERSION_ID = "de309a1c5de309a1c5de309a1c5de309"  # inferred: the real version id is not public
@@ -94,7 +94,8 @@ def demographics_model() -> StoredModel:
     return StoredModel(model, [StoredVersion(version)], kind="face-vocabularies")
 
 
-def before(call: Call) -> Message | None:
+@change.answer
+def demographics_predictions(call: Call) -> Message | None:
     """The demographics model answers one output: face regions with all three vocabularies."""
     request = call.request
     if request.model_id != DEMOGRAPHICS_MODEL_ID or DEMOGRAPHICS_MODEL_ID in call.app.models:
@@ -103,4 +104,4 @@ def before(call: Call) -> Message | None:
     version = model.version(request.version_id)
     if version is None:
         return None  # an unknown version: today's handler answers not found
-    return predictions(call, model, version)
+    return call.ok(outputs=model_outputs(call, model, version))

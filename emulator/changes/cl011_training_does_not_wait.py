@@ -11,16 +11,16 @@ import datetime as dt
 from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
-from .. import training
+from .. import training, versions
 from ..call import Call
-from ..handlers import models
+from . import Change
 
-CODE, DATE = "CL011", dt.date(2020, 10, 20)
-RPCS = {"PostModelVersions"}
+change = Change(__name__, code="CL011", date=dt.date(2020, 10, 20), rpcs={"PostModelVersions"})
 BUSY = ("INPUT_PENDING", "INPUT_IN_PROGRESS")
 REVISABLE = {status_code_pb2.StatusCode.Value(name) for name in training.DATA_OUTCOMES}
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """The new version waits for the busy inputs and learns from them too."""
     if response.status.code != 10000:
@@ -36,5 +36,5 @@ def after(call: Call, response: Message) -> Message:
     training.conclude(stored.version, training.examples(call.app, stored.version, call.now, processed_by))
     stored.trained_tick = max(stored.trained_tick, processed_by + training.TRAINING_TICKS)
     stored.version.completed_at.CopyFrom(call.clock.timestamp(call.as_of, stored.trained_tick))
-    response.model.model_version.CopyFrom(models.render_version(call, stored))
+    response.model.model_version.CopyFrom(versions.render_version(call, stored))
     return response

@@ -9,13 +9,19 @@ import datetime as dt
 from google.protobuf.message import Message
 
 from ..call import Call
+from . import Change
 
-CODE, DATE = "CL012", dt.date(2021, 2, 12)
-RPCS = {"DeleteInputs"}
-LEGACY_FIELDS = {"clarifai.api.DeleteInputsRequest": {3: ("delete_all", "bool")}}
+change = Change(
+    __name__,
+    code="CL012",
+    date=dt.date(2021, 2, 12),
+    rpcs={"DeleteInputs"},
+    legacy_fields={"clarifai.api.DeleteInputsRequest": {3: ("delete_all", "bool")}},
+)
 
 
-def before(call: Call) -> Message | None:
+@change.answer
+def delete_all(call: Call) -> Message | None:
     """`{"delete_all": true}` starts deleting every input of the app."""
     if not call.take_legacy("delete_all"):
         return None

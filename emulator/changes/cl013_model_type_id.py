@@ -17,13 +17,18 @@ from google.protobuf.message import Message
 
 from .. import legacy
 from ..call import Call
+from . import Change
 
-CODE, DATE = "CL013", dt.date(2021, 11, 24)
-RPCS = {"PostModels", "PostModelsSearches", "GetModel", "ListModels"}
-LEGACY_FIELDS = {
-    "clarifai.api.ModelQuery": {2: ("type", "string")},
-    "clarifai.api.OutputInfo": {4: ("type", "string"), 5: ("type_ext", "string")},
-}
+change = Change(
+    __name__,
+    code="CL013",
+    date=dt.date(2021, 11, 24),
+    rpcs={"PostModels", "PostModelsSearches", "GetModel", "ListModels"},
+    legacy_fields={
+        "clarifai.api.ModelQuery": {2: ("type", "string")},
+        "clarifai.api.OutputInfo": {4: ("type", "string"), 5: ("type_ext", "string")},
+    },
+)
 # An old type name -> the model_type_id it meant (provenance: cl013-type-map). Names not
 # here (the facedetect ones, CL007, or unknown ones) go through as they are, for the date's
 # own rules to accept or refuse.
@@ -72,7 +77,8 @@ def _name_type(call: Call, path: str, model: resources_pb2.Model) -> None:
         model.model_type_id = model_type_id_for(named) if named else DEFAULT_TYPE
 
 
-def before(call: Call) -> Message | None:
+@change.request
+def type_to_model_type_id(call: Call) -> None:
     """Turn the old `type` fields into `model_type_id`; today's handler then serves the call."""
     if call.rpc.name == "PostModels":
         for path, model in _given_models(call.request):
@@ -82,7 +88,6 @@ def before(call: Call) -> Message | None:
         query = call.request.model_query
         if old_type and not query.model_type_id:
             query.model_type_id = model_type_id_for(old_type)
-    return None
 
 
 def _show_type(model: resources_pb2.Model) -> None:
@@ -92,6 +97,7 @@ def _show_type(model: resources_pb2.Model) -> None:
         legacy.attach(model.output_info, "type_ext", shown[1])
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """Models in responses carry `output_info.type` and `type_ext`, as they used to."""
     if response.status.code != 10000:

@@ -18,11 +18,17 @@ from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
-from ..handlers.model_search import matching, paged, pattern_matches, searchable
+from ..model_search import matching, pattern_matches, searchable
+from ..paging import paged
 from ..public import OLD_IDS
+from . import Change
 
-CODE, DATE = "CL014", dt.date(2022, 1, 20)
-RPCS = {"GetModel", "ListModels", "PostModelsSearches", "PostModelOutputs"}
+change = Change(
+    __name__,
+    code="CL014",
+    date=dt.date(2022, 1, 20),
+    rpcs={"GetModel", "ListModels", "PostModelsSearches", "PostModelOutputs"},
+)
 PUBLIC = ("clarifai", "main")
 
 
@@ -69,9 +75,10 @@ def _search(call: Call) -> Message:
     return call.ok(models=paged(call, [model for model in models if _named(query.name, model)]))
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """Before the date: old ids and names in model responses, name matching in lists."""
-    if call.as_of >= DATE or response.status.code != 10000:
+    if response.status.code != 10000:
         return response
     if call.rpc.name == "GetModel":
         old_view(response.model)

@@ -15,11 +15,12 @@ from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
+from . import Change
 
-CODE, DATE = "CL015", dt.date(2022, 11, 22)
-RPCS = {"PostSearches"}
+change = Change(__name__, code="CL015", date=dt.date(2022, 11, 22), rpcs={"PostSearches"})
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """No deprecation notice before the date: PostSearches was the generic search."""
     if response.status.code == status_code_pb2.SUCCESS:

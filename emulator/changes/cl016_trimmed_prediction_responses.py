@@ -6,7 +6,7 @@ fields (name, display_name, description, notes, metadata, modified_at...), `outp
 (`output_config`, a `message` pointing to GET /models/{model_id}/output_info, `fields_map`),
 `input_info`, `train_info` and `import_info` (Model fields 12, 13 and 24, removed from
 clarifai-grpc 10), and a `model_version` with its visibility, owner and metadata. After it,
-only what `handlers.predict.brief_model` keeps (provenance: cl016-full-model).
+only what `emulator.predictions.brief_model` keeps (provenance: cl016-full-model).
 """
 
 import datetime as dt
@@ -17,18 +17,23 @@ from google.protobuf.message import Message
 
 from .. import legacy
 from ..call import Call
-from ..handlers.models import render_version
 from ..store import StoredModel, StoredVersion
+from ..versions import render_version
+from . import Change
 
-CODE, DATE = "CL016", dt.date(2023, 1, 4)
-RPCS = {"PostModelOutputs", "PostWorkflowResults"}
-LEGACY_FIELDS = {  # as CL017 declares them: the model-level *_info of clients before grpc 10
-    "clarifai.api.Model": {
-        12: ("input_info", "message:clarifai.api.InputInfo"),
-        13: ("train_info", "message:clarifai.api.TrainInfo"),
-        24: ("import_info", "message:clarifai.api.ImportInfo"),
-    }
-}
+change = Change(
+    __name__,
+    code="CL016",
+    date=dt.date(2023, 1, 4),
+    rpcs={"PostModelOutputs", "PostWorkflowResults"},
+    legacy_fields={  # as CL017 declares them: the model-level *_info of clients before grpc 10
+        "clarifai.api.Model": {
+            12: ("input_info", "message:clarifai.api.InputInfo"),
+            13: ("train_info", "message:clarifai.api.TrainInfo"),
+            24: ("import_info", "message:clarifai.api.ImportInfo"),
+        }
+    },
+)
 OUTPUT_INFO_MESSAGE = "Show output_info with: GET /models/{model_id}/output_info"
 # What the 2022 docs example shows for a visual classifier (provenance: cl016-fields-maps).
 OUTPUT_FIELDS = {"visual-classifier": {"concepts": "softmax"}}
@@ -74,6 +79,7 @@ def _widen(call: Call, output: resources_pb2.Output) -> None:
         output.model.CopyFrom(full_model(call, stored, version))
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """Every output's model comes back whole, as before the trim."""
     if call.rpc.name == "PostModelOutputs":

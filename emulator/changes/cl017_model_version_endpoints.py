@@ -22,31 +22,36 @@ from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from .. import legacy, training
+from .. import legacy, model_types, models, training, versions
 from ..call import Call
-from ..handlers import models
 from ..statuses import ApiError
-from ..store import StoredModel, StoredVersion
+from ..store import StoredModel
+from . import Change
 
-CODE, DATE = "CL017", dt.date(2023, 1, 20)
-RPCS = {"PostModels", "GetModel", "ListModels", "PatchModels", "PostModelVersions", "PatchModelVersions"}
 INFO_TYPES = {
     "input_info": resources_pb2.InputInfo,
     "train_info": resources_pb2.TrainInfo,
     "import_info": resources_pb2.ImportInfo,
 }
-LEGACY_FIELDS = {
-    "clarifai.api.Model": {
-        12: ("input_info", "message:clarifai.api.InputInfo"),
-        13: ("train_info", "message:clarifai.api.TrainInfo"),
-        24: ("import_info", "message:clarifai.api.ImportInfo"),
-    }
-}
+change = Change(
+    __name__,
+    code="CL017",
+    date=dt.date(2023, 1, 20),
+    rpcs={"PostModels", "GetModel", "ListModels", "PatchModels", "PostModelVersions", "PatchModelVersions"},
+    legacy_fields={
+        "clarifai.api.Model": {
+            12: ("input_info", "message:clarifai.api.InputInfo"),
+            13: ("train_info", "message:clarifai.api.TrainInfo"),
+            24: ("import_info", "message:clarifai.api.ImportInfo"),
+        }
+    },
+)
 VERSION_INFO = ("output_info", *INFO_TYPES)
 HELD = re.compile(r"models\[(\d+)\]\.version_info")  # PatchModels' *_info, held for `after`
 
 
-def before(call: Call) -> Message | None:
+@change.request
+def claim_old_infos(call: Call) -> None:
     """Claim the old `*_info` fields; ready PostModelVersions to train the untrained version."""
     name = call.rpc.name
     if name == "PostModels":
@@ -60,9 +65,9 @@ def before(call: Call) -> Message | None:
         for given in call.request.model_versions:
             if given.HasField("output_info"):
                 raise ApiError("CONN_INVALID_REQUEST", "cl017-version-output-info", version_id=given.id)
-    return None
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """Make the versions the old API made, and show `*_info` on models as it did."""
     if response.status.code != 10000:
@@ -109,13 +114,13 @@ def _version_from_model(call: Call, shown: resources_pb2.Model) -> None:
     request = call.request
     prefix, given = ("models[0]", request.models[0]) if request.models else ("model", request.model)
     model = call.app.models[shown.id]
-    version = models.build_version(call, _info_of_model(call, prefix, given))
-    if models.is_trainable(model.model.model_type_id):
+    version = versions.build_version(call, _info_of_model(call, prefix, given))
+    if model_types.is_trainable(model.model.model_type_id):
         stored = training.untrained(version)
     else:
         stored = training.trained_at_once(version, call.timestamp())
     model.versions.insert(0, stored)
-    shown.model_version.CopyFrom(models.render_version(call, stored))
+    shown.model_version.CopyFrom(versions.render_version(call, stored))
 
 
 # --- PatchModels --------------------------------------------------------------------------
@@ -134,11 +139,6 @@ def _hold_version_info(call: Call, index: int) -> None:
         path = f"models[{index}].version_info"
         call.legacy[path] = held
         call.claimed.add(path)
-
-
-def _is_trained(call: Call, stored: StoredVersion | None) -> bool:
-    done = stored is not None and training.current_status(stored, call.now) == "done"
-    return done and stored.version.status.code == status_code_pb2.MODEL_TRAINED
 
 
 def _versions_from_patches(call: Call, response: Message) -> None:
@@ -167,10 +167,10 @@ def _new_patched_version(
             if field == "output_info" and patch.output_info.data.concepts:
                 given.output_info.data.ClearField("concepts")
             getattr(given, field).MergeFrom(getattr(patch, field))
-    version = models.build_version(call, given)
+    version = versions.build_version(call, given)
     only_output_info = [f.name for f, _ in patch.ListFields()] == ["output_info"]
-    trainable = models.is_trainable(model.model.model_type_id)
-    if trainable and not (only_output_info and _is_trained(call, latest)):
+    trainable = model_types.is_trainable(model.model.model_type_id)
+    if trainable and not (only_output_info and versions.is_trained(latest, call.now)):
         stored = training.untrained(version)
     else:
         version.total_input_count = latest.version.total_input_count if latest else 0
@@ -204,7 +204,7 @@ def _train_latest_untrained(call: Call) -> None:
             _copy_field(given, merged, field.name)
     if untrained is not None and not given.id:
         merged.id = untrained.version.id
-    models.check_version(model, merged)
+    versions.check_version(model, merged)
     if untrained is not None:
         model.versions.remove(untrained)
     del request.model_versions[:]

@@ -17,31 +17,41 @@ from google.protobuf.message import Message
 from .. import legacy, training
 from ..call import Call
 from ..statuses import ApiError
+from . import Change
 
-CODE, DATE = "CL018", dt.date(2023, 1, 26)
-RPCS = {"PostModels", "PatchModels", "PostModelVersions", "PatchModelVersions"}
-LEGACY_FIELDS = {"clarifai.api.OutputConfig": {2: ("closed_environment", "bool")}}
+change = Change(
+    __name__,
+    code="CL018",
+    date=dt.date(2023, 1, 26),
+    rpcs={"PostModels", "PatchModels", "PostModelVersions", "PatchModelVersions"},
+    legacy_fields={"clarifai.api.OutputConfig": {2: ("closed_environment", "bool")}},
+)
 FIELD = "closed_environment"
 STEP = re.compile(r"(\w+)(?:\[(\d+)\])?")
 ENRICHABLE_TYPE = "embedding-classifier"
+# Served before CL017 (2023-01-20) too, PatchModels' output_info has been moved out of the
+# request by that older change's request transform, which runs first; it holds it here, in
+# `call.legacy`, as a ModelVersion (the order: emulator.changes).
+HELD_BY_CL017 = re.compile(r"(models\[\d+\])\.output_info\.output_config")
 
 
-def before(call: Call) -> Message | None:
+@change.request
+def keep_closed_environment(call: Call) -> None:
     """Keep each `closed_environment` on its output_config, where the version will carry it."""
     for path in sorted(p for p in call.legacy if p.endswith(f"output_config.{FIELD}")):
         value = call.take_legacy(path)
         if not isinstance(value, bool):
             raise ApiError("CONN_BAD_REQUEST_FORMAT", "cl018-not-bool", path=path, value=repr(value)[:40])
-        config = _message_at(call.request, path.removesuffix(f".{FIELD}"))
+        config = _config_at(call, path.removesuffix(f".{FIELD}"))
         if config is not None:
             config.DiscardUnknownFields()  # an old gRPC client's own copy, replaced by the same value
             legacy.attach(config, FIELD, value)
     for version in getattr(call.request, "model_versions", ()):
         if version.HasField("train_info") and "enrich_dataset" in version.train_info.params.fields:
             del version.train_info.params["enrich_dataset"]  # not a parameter yet: ignored
-    return None
 
 
+@change.after
 def after(call: Call, response: Message) -> Message:
     """A new embedding-classifier version without closed_environment, on a base model that has
     no negative embeddings, ends its training failed."""
@@ -58,10 +68,20 @@ def after(call: Call, response: Message) -> Message:
     return response
 
 
+def _config_at(call: Call, path: str) -> resources_pb2.OutputConfig | None:
+    """The output_config a legacy path names: in the request, or where CL017 held it."""
+    found = _message_at(call.request, path)
+    held = HELD_BY_CL017.fullmatch(path)
+    if found is None and held and isinstance(call.legacy.get(f"{held.group(1)}.version_info"), Message):
+        found = _message_at(call.legacy[f"{held.group(1)}.version_info"], "output_info.output_config")
+    return found
+
+
 def _message_at(message: Message, path: str) -> Message | None:
-    """The sub-message of `message` at a path like `model_versions[0].output_info.output_config`."""
+    """The sub-message of `message` at a path like `model_versions[0].output_info.output_config`;
+    None where a message on the way is not set (it is never made up)."""
     for name, index in STEP.findall(path):
-        if name not in message.DESCRIPTOR.fields_by_name:
+        if name not in message.DESCRIPTOR.fields_by_name or not (index or message.HasField(name)):
             return None
         value = getattr(message, name)
         if index:

@@ -21,16 +21,21 @@ from ..call import Call
 from ..descriptors import Rpc
 from ..statuses import ApiError
 from ..store import App, Store
+from . import Change
 
-CODE, DATE = "CL019", dt.date(2023, 3, 30)
-RPCS = {
-    "PostModelOutputs",
-    "PostWorkflowResults",
-    "GetModel",
-    "GetModelVersion",
-    "ListModelVersions",
-    "GetWorkflow",
-}
+change = Change(
+    __name__,
+    code="CL019",
+    date=dt.date(2023, 3, 30),
+    rpcs={
+        "PostModelOutputs",
+        "PostWorkflowResults",
+        "GetModel",
+        "GetModelVersion",
+        "ListModelVersions",
+        "GetWorkflow",
+    },
+)
 WORKFLOW_RPCS = {"PostWorkflowResults", "GetWorkflow"}
 
 
@@ -45,6 +50,7 @@ def _holds(app: App, rpc_name: str, request: Message) -> bool:
     return app.model(request.model_id) is not None
 
 
+@change.authorize
 def authorize(rpc: Rpc, request: Message, metadata: Mapping[str, str], store: Store) -> Caller | None:
     """Before the date any valid PAT or key could read clarifai/main's models and workflows,
     naming clarifai/main, or any app when the resource is one of clarifai/main's."""
@@ -62,13 +68,13 @@ def authorize(rpc: Rpc, request: Message, metadata: Mapping[str, str], store: St
     return Caller(credential, store.users[public.user_id], public)
 
 
-def before(call: Call) -> Message | None:
+@change.request
+def serve_from_clarifai_main(call: Call) -> None:
     """A model or workflow that the caller's app lacks but clarifai/main has is served from
     clarifai/main (a key with no user_app_id, a PAT naming its own app)."""
     own = call.caller.app
     public = _public_app(call.store)
     if own is None or public is None or own.public:
-        return None
+        return
     if not _holds(own, call.rpc.name, call.request) and _holds(public, call.rpc.name, call.request):
         call.caller = Caller(call.caller.credential, call.store.users[public.user_id], public)
-    return None

@@ -13,11 +13,13 @@ import hashlib
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
+from .. import concepts
 from ..call import Call
+from ..inputs import existing
+from ..paging import page
 from ..statuses import ApiError, status
 from ..store import App, StoredInput
-from . import concepts, handles
-from .inputs import existing, page
+from . import handles
 
 
 def annotation_id(input_id: str) -> str:

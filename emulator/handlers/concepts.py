@@ -1,73 +1,22 @@
 """Concepts of an app: PostConcepts, GetConcept, ListConcepts, PatchConcepts, PostConceptsSearches.
 
-An app's concepts are those posted with PostConcepts and those its inputs were added or
-patched with (`register`, called by the inputs handlers): a concept without a name is named
-by its id, as Clarifai's own client tests show. clarifai/main's concepts are its public
-models' concepts. Concepts are never deleted, as Clarifai's docs say.
+What an app's concepts are lives in `emulator.concepts`.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
 
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
+from ..concepts import concepts_of, record
+from ..paging import page, paged
 from ..statuses import ApiError
-from ..store import App
 from . import handles
-from .inputs import page
 
-LANGUAGE = "en"
-PATCHABLE = ("name", "definition", "metadata")  # what PatchConcepts overwrites
 DEFAULT_PER_PAGE = 20
-
-
-def record(app: App, concept: resources_pb2.Concept, created: Timestamp) -> resources_pb2.Concept:
-    """A new concept of `app` as responses show it: named by its id when it has no name."""
-    kept = resources_pb2.Concept(
-        id=concept.id,
-        name=concept.name or concept.id,
-        value=1.0,
-        language=concept.language or LANGUAGE,
-        app_id=app.id,
-        user_id=app.user_id,
-        definition=concept.definition,
-        created_at=created,
-        visibility=resources_pb2.Visibility(gettable=resources_pb2.Visibility.PRIVATE),
-    )
-    kept.metadata.update(concept.metadata)
-    return kept
-
-
-def register(app: App, concepts: Iterable[resources_pb2.Concept], created: Timestamp) -> None:
-    """Add the concepts an input was labelled with to its app, and name the input's unnamed
-    concepts after the app's concepts (provenance: input-concepts)."""
-    for concept in concepts:
-        if not concept.id:
-            continue
-        if concept.id not in app.concepts:
-            app.concepts[concept.id] = record(app, concept, created)
-        if not concept.name:
-            concept.name = app.concepts[concept.id].name
-
-
-def concepts_of(app: App) -> dict[str, resources_pb2.Concept]:
-    """The app's concepts; for clarifai/main, its public models' concepts (made once)."""
-    if app.public and not app.concepts:
-        for model in app.models.values():
-            version = model.version()
-            for concept in version.version.output_info.data.concepts if version else ():
-                shown = resources_pb2.Concept(
-                    id=concept.id, name=concept.name, value=1.0, language=LANGUAGE, app_id=app.id
-                )
-                shown.user_id = app.user_id
-                shown.created_at.CopyFrom(model.model.created_at)
-                app.concepts.setdefault(concept.id, shown)
-    return app.concepts
 
 
 def _copy(concept: resources_pb2.Concept) -> resources_pb2.Concept:
@@ -139,16 +88,12 @@ def _matches(pattern: str, name: str) -> bool:
     return fnmatch.fnmatchcase(name, pattern if "*" in pattern else pattern + "*")
 
 
-def _public_app(call: Call) -> App | None:
-    return next((app for app in call.store.apps() if app.public), None)
-
-
 @handles("PostConceptsSearches")
 def post_concepts_searches(call: Call) -> Message:
     """Concepts whose name matches `concept_query.name`: the app's, then clarifai/main's."""
     query = call.request.concept_query
     apps = [] if query.ignore_app_concepts else [call.app]
-    public = _public_app(call)
+    public = call.store.public_app()
     if public is not None and public is not call.app:
         apps.append(public)
     found: dict[str, resources_pb2.Concept] = {}
@@ -156,7 +101,4 @@ def post_concepts_searches(call: Call) -> Message:
         for concept in concepts_of(app).values():
             if _matches(query.name, concept.name) and concept.id not in found:
                 found[concept.id] = concept
-    pagination = call.request.pagination
-    number, size = pagination.page or 1, pagination.per_page or DEFAULT_PER_PAGE
-    shown = list(found.values())[(number - 1) * size : number * size]
-    return call.ok(concepts=[_copy(c) for c in shown])
+    return call.ok(concepts=[_copy(c) for c in paged(call, list(found.values()), DEFAULT_PER_PAGE)])

@@ -14,10 +14,10 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..descriptors import rpcs
+from ..paging import page
 from ..statuses import ApiError
 from ..store import Credential, User
 from . import handles
-from .inputs import page
 
 APP_KEY, PAT = "app_specific_key", "personal_access_token"
 SCOPES = frozenset(name for name in scope_pb2.S.DESCRIPTOR.values_by_name if name != "undef")

@@ -1,4 +1,4 @@
-"""Predictions: PostModelOutputs and PostWorkflowResults, answered by synthetic predictors."""
+"""Predictions: PostModelOutputs and PostWorkflowResults (`emulator.predictions`)."""
 
 from __future__ import annotations
 
@@ -6,123 +6,21 @@ from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
-from ..predict import predict
-from ..statuses import ApiError, status
-from ..store import App, StoredModel, StoredVersion
+from ..predictions import find_model, model_outputs, workflow_results
+from ..workflows import stored_workflow
 from . import handles
-
-MAX_INPUTS = 128
-
-
-def find_model(
-    call: Call, app: App, model_id: str, version_id: str = ""
-) -> tuple[StoredModel, StoredVersion]:
-    """The model and version a request names; 11101 with the documented text when missing."""
-    if not model_id:
-        raise ApiError("CONN_INVALID_REQUEST", "no-model-id")
-    model = app.model(model_id)
-    if model is None:
-        raise ApiError("CONN_DOES_NOT_EXIST", "model-not-found", model_id=model_id)
-    version = model.version(version_id)
-    if version is None:
-        raise ApiError("CONN_DOES_NOT_EXIST", "version-not-found", model_id=model_id, version_id=version_id)
-    return model, version
-
-
-def brief_model(model: StoredModel, version: StoredVersion) -> resources_pb2.Model:
-    """The model as a prediction shows it today: ids, type and version status, no *_info."""
-    source = model.model
-    shown = resources_pb2.Model(
-        id=source.id,
-        name=source.name,
-        app_id=source.app_id,
-        user_id=source.user_id,
-        model_type_id=source.model_type_id,
-        created_at=source.created_at,
-        visibility=source.visibility,
-    )
-    shown.model_version.id = version.version.id
-    shown.model_version.status.CopyFrom(version.version.status)
-    return shown
-
-
-def prediction_inputs(call: Call, inputs) -> list[resources_pb2.Input]:
-    """The inputs to predict on, each with an id; 11102 when there are none or more than 128."""
-    if not inputs:
-        raise ApiError("CONN_INVALID_REQUEST", "no-inputs")
-    if len(inputs) > MAX_INPUTS:
-        raise ApiError("CONN_INVALID_REQUEST", "too-many-inputs", limit=MAX_INPUTS, count=len(inputs))
-    given = []
-    for item in inputs:
-        copy = resources_pb2.Input()
-        copy.CopyFrom(item)
-        copy.id = copy.id or call.ids.hex32("input")
-        given.append(copy)
-    return given
-
-
-def output(
-    call: Call, model: StoredModel, version: StoredVersion, item: resources_pb2.Input, config
-) -> resources_pb2.Output:
-    """One model's output for one input."""
-    return resources_pb2.Output(
-        id=call.ids.hex32("output"),
-        status=status("SUCCESS"),
-        created_at=call.timestamp(),
-        model=brief_model(model, version),
-        input=item,
-        data=predict(model, item, config),
-    )
 
 
 @handles("PostModelOutputs")
 def post_model_outputs(call: Call) -> Message:
     """Predict with a model of the app (or of clarifai/main) on up to 128 inputs."""
     model, version = find_model(call, call.app, call.request.model_id, call.request.version_id)
-    return predictions(call, model, version)
-
-
-def predictions(call: Call, model: StoredModel, version: StoredVersion) -> Message:
-    """Today's PostModelOutputs answer of `model` at `version` (also for retired models' modules)."""
-    request = call.request
-    config = request.model.model_version.output_info.output_config
-    if not config.ByteSize():
-        config = request.model.output_info.output_config  # deprecated place, still read today
-    outputs = [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
-    return call.ok(outputs=outputs)
-
-
-def _node_app(call: Call, node: resources_pb2.WorkflowNode) -> App:
-    """The app a workflow node's model lives in: the one it names (a user's workflow may use
-    clarifai/main's models), else the workflow's own."""
-    model = node.model
-    named = call.store.app(model.user_id, model.app_id) if model.app_id else None
-    return named if named is not None and (named.public or named is call.app) else call.app
+    return call.ok(outputs=model_outputs(call, model, version))
 
 
 @handles("PostWorkflowResults")
 def post_workflow_results(call: Call) -> Message:
     """Run every node of a workflow on each input: one result per input, one output per node."""
-    request = call.request
-    workflow = call.app.workflows.get(request.workflow_id)
-    if workflow is None:
-        raise ApiError("CONN_DOES_NOT_EXIST", "workflow-not-found", workflow_id=request.workflow_id)
-    nodes = [
-        find_model(call, _node_app(call, node), node.model.id, node.model.model_version.id)
-        for node in workflow.nodes
-    ]
-    config = request.output_config
-    results = []
-    for item in prediction_inputs(call, request.inputs):
-        outputs = [output(call, model, version, item, config) for model, version in nodes]
-        results.append(
-            resources_pb2.WorkflowResult(
-                id=call.ids.hex32("result"),
-                status=status("SUCCESS"),
-                created_at=call.timestamp(),
-                input=item,
-                outputs=outputs,
-            )
-        )
+    workflow = stored_workflow(call, call.request.workflow_id)
     shown = resources_pb2.Workflow(id=workflow.id, app_id=workflow.app_id, user_id=workflow.user_id)
-    return call.ok(workflow=shown, results=results)
+    return call.ok(workflow=shown, results=workflow_results(call, workflow))

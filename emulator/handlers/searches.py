@@ -15,18 +15,19 @@ from google.protobuf.message import Message
 
 from .. import search
 from ..call import Call
+from ..inputs import render
+from ..paging import paged
 from ..statuses import ApiError, status
 from ..store import App, StoredInput
 from . import handles
-from .inputs import render
 
 GENERAL_MODEL = "general-image-recognition"  # the base workflow's model that indexes inputs
 DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 1000
 
 
 def _public_app(call: Call) -> App:
-    app = next((app for app in call.store.apps() if app.public), None)
+    """clarifai/main, which holds the general model searches rank with; 11101 without it."""
+    app = call.store.public_app()
     if app is None or GENERAL_MODEL not in app.models:
         raise ApiError("CONN_DOES_NOT_EXIST", "model-not-found", model_id=GENERAL_MODEL)
     return app
@@ -43,14 +44,6 @@ def _index(call: Call) -> search.Index:
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
     )
-
-
-def _page(pagination: resources_pb2.Pagination, items: list) -> list:
-    number = pagination.page or 1
-    size = pagination.per_page or DEFAULT_PER_PAGE
-    if size > MAX_PER_PAGE:
-        raise ApiError("CONN_INVALID_REQUEST", "bad-page", limit=MAX_PER_PAGE)
-    return items[(number - 1) * size : number * size]
 
 
 def _the_search(searches) -> resources_pb2.Search:
@@ -81,7 +74,7 @@ def post_inputs_searches(call: Call) -> Message:
     if request.only_count:
         counts = [resources_pb2.HitCount(estimated_total=len(found))]
         return call.ok(hit_counts=counts, searches=request.searches)
-    hits = [_hit(call, score, stored) for score, stored in _page(request.pagination, found)]
+    hits = [_hit(call, score, stored) for score, stored in paged(call, found, DEFAULT_PER_PAGE)]
     return call.ok(id=call.ids.hex32("search"), hits=hits, searches=request.searches)
 
 
@@ -113,7 +106,7 @@ def post_annotations_searches(call: Call) -> Message:
         annotation = _annotation(call, stored, ranked)
         if annotation is not None:
             hits.append((score, stored, annotation))
-    shown = [_hit(call, s, stored, annotation=a) for s, stored, a in _page(request.pagination, hits)]
+    shown = [_hit(call, s, stored, annotation=a) for s, stored, a in paged(call, hits, DEFAULT_PER_PAGE)]
     return call.ok(id=call.ids.hex32("search"), hits=shown, searches=request.searches)
 
 
@@ -126,7 +119,7 @@ def post_searches(call: Call) -> Message:
         search.check_query(query)
     else:
         query = _the_search(request.searches).query
-    hits = [_hit(call, score, stored) for score, stored in _page(request.pagination, _run(call, query))]
+    hits = [_hit(call, score, stored) for score, stored in paged(call, _run(call, query), DEFAULT_PER_PAGE)]
     return call.rpc.response_class(
         status=status("SUCCESS", "post-searches-deprecated"),
         id=call.ids.hex32("search"),

@@ -2,7 +2,7 @@
 
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
-from emulator.server import seed
+from emulator.accounts import seed
 from emulator.store import Credential
 
 

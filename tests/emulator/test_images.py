@@ -8,9 +8,9 @@ import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from PIL import Image
 
+from cookbook.catalog import ROOT
 from emulator import images
 from emulator.statuses import provenance
-from recipes.catalog import ROOT
 
 ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()
 

@@ -3,8 +3,8 @@
 import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
-from emulator.handlers import models
-from emulator.handlers.model_types import MODEL_TYPES
+from emulator import model_types
+from emulator.model_types import MODEL_TYPES
 
 MAIN = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")
 SDK_TRAINABLE = {  # clarifai-python's TRAINABLE_MODEL_TYPES
@@ -58,8 +58,8 @@ def test_list_model_types_pages(stub, pat, app_id):
 
 def test_models_train_exactly_the_trainable_types():
     for type_id, (*_, trainable) in MODEL_TYPES.items():
-        assert models.is_trainable(type_id) == trainable, type_id
-    assert not models.is_trainable("facedetect-identity")
+        assert model_types.is_trainable(type_id) == trainable, type_id
+    assert not model_types.is_trainable("facedetect-identity")
 
 
 def test_get_model_type_known_and_unknown(stub, pat, app_id):

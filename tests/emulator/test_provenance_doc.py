@@ -1,16 +1,16 @@
 """The provenance document and the README's summary are generated from provenance.csv and current."""
 
-from recipes import readme
+from cookbook import readme
 
 
 def test_provenance_md_matches_the_table():
     current = readme.PROVENANCE_MD.read_text(encoding="utf-8")
-    assert readme.provenance_document(readme.load_provenance()) == current, "run: python -m recipes.readme"
+    assert readme.provenance_document(readme.load_provenance()) == current, "run: python -m cookbook readme"
 
 
 def test_the_readme_summary_is_current_when_the_readme_has_its_markers():
     text = readme.README.read_text(encoding="utf-8")
-    assert readme.render_provenance(text, readme.load_provenance()) == text, "run: python -m recipes.readme"
+    assert readme.render_provenance(text, readme.load_provenance()) == text, "run: python -m cookbook readme"
 
 
 def test_without_markers_the_summary_is_skipped_and_with_them_it_is_filled():

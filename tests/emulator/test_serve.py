@@ -51,7 +51,7 @@ def _serve(*args: str) -> tuple[subprocess.Popen, dict, list[str]]:
         text=True,
     )
     info = json.loads(process.stdout.readline())
-    following = [process.stdout.readline().rstrip("\n") for _ in range(7)]
+    following = [process.stdout.readline().rstrip("\n") for _ in range(9)]
     return process, info, following
 
 
@@ -71,7 +71,9 @@ def test_serve_prints_the_tls_door_and_the_export_lines_after_the_json_line():
             f"export CLARIFAI_GRPC_BASE={info['grpc_tls']}",
             f"export GRPC_DEFAULT_SSL_ROOTS_FILE_PATH={cert}",
             f"export CLARIFAI_API_BASE={info['rest']}",
+            f"export CLARIFAI_EMULATOR_GRPC={info['grpc']}",
             f"export CLARIFAI_PAT={info['pat']}",
+            f"export CLARIFAI_API_KEY={info['api_key']}",
             f"export CLARIFAI_USER_ID={info['user_id']}",
             f"export CLARIFAI_APP_ID={info['app_id']}",
         ]

@@ -27,11 +27,11 @@ from google.protobuf.message import DecodeError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cookbook import catalog
 from emulator import Emulator
 from emulator.api import AS_OF_KEY
 from emulator.descriptors import rpc as rpc_named
 from emulator.handlers import HANDLERS
-from recipes import catalog
 from tests.reliability import fuzz
 from tests.reliability.state import Baseline, documented_problems, unchanged_unless_accepted
 from tests.reliability.templates import template

@@ -9,7 +9,7 @@ from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2, service_pb2_grpc
 
 from emulator import Emulator
-from emulator.server import Account, seed
+from emulator.accounts import Account, seed
 from tests.helpers import images
 from tests.reliability.fuzz import PNG
 

@@ -21,12 +21,12 @@ import pytest
 import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
+from cookbook import catalog
+from cookbook.__main__ import main
+from cookbook.run import ParameterError, check_parameters
 from emulator import Emulator
-from recipes import catalog
 from recipes.connect import connect
 from recipes.errors import ClarifaiStatusError
-from recipes.run import ParameterError, check_parameters
-from recipes.run import main as run_main
 from tests.reliability.world import key
 
 ROOT = catalog.ROOT
@@ -83,7 +83,7 @@ def test_no_stored_notebook_executed_copy_or_report_holds_a_secret(folder):
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "recipes.run", *args],
+        [sys.executable, "-m", "cookbook", "run", *args],
         cwd=cwd,
         env={**os.environ, "GRPC_VERBOSITY": "ERROR", **env},
         capture_output=True,
@@ -134,7 +134,7 @@ def test_connect_and_status_errors_never_carry_the_pat(monkeypatch, caplog, capf
 
             list_input_ids(session)
         texts += [str(listed.value), repr(listed.value)]
-        journal = repr(list(emulator.api.journal))
+        journal = repr(list(emulator.journal))
     assert leaks("\n".join(texts) + journal + caplog.text) == []
     assert leaks("".join(capfd.readouterr())) == []
 
@@ -159,7 +159,7 @@ def test_the_emulator_logs_no_token_even_when_a_bug_is_logged(caplog, capfd, mon
             headers = {"Authorization": f"Key {token}"}
             requests.get(f"{emulator.rest_url}/v2/inputs/status", headers=headers, timeout=10)
             requests.post(f"{emulator.rest_url}/v2/inputs", data="{", headers=headers, timeout=10)
-        journal = repr(list(emulator.api.journal))
+        journal = repr(list(emulator.journal))
     assert "emulator bug serving GetInputCount" in caplog.text  # the bug was logged
     assert leaks(caplog.text + journal) == []
     assert leaks("".join(capfd.readouterr())) == []
@@ -194,7 +194,7 @@ def test_the_state_file_holds_tokens_so_only_its_owner_may_read_it(tmp_path):
     ],
 )
 def test_the_runner_refuses_a_secret_parameter_naming_it_without_its_value(args, capsys):
-    assert run_main([*args, "--only", QUICK]) == 2
+    assert main(["run", *args, "--only", QUICK]) == 2
     err = capsys.readouterr().err
     name = args[1].partition("=")[0]
     assert err.count("\n") == 1 and f"parameter {name} looks like a secret" in err

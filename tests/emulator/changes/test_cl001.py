@@ -100,7 +100,7 @@ def test_the_grpc_door_answers_unavailable_and_the_channel_retries_it_5_times(st
         stub.GetInputCount(request, metadata=day)
     assert error.value.code() == grpc.StatusCode.UNAVAILABLE
     assert "planned database maintenance" in error.value.details()
-    assert [entry.code for entry in emulator.api.journal] == [UP, *[UNREACHABLE] * 5]
+    assert [entry.code for entry in emulator.journal] == [UP, *[UNREACHABLE] * 5]
     assert stub.GetInputCount(request, metadata=day).status.code == MAINTENANCE  # attempts 7 and 8
 
 
@@ -172,7 +172,7 @@ def test_search_and_training_are_down_too(app_id, rpc, request_class):
 
 
 def test_an_outage_refuses_old_requests_that_an_older_behaviour_would_answer(app_id):
-    """A guard runs before every `before`: CL012's old delete_all cannot slip past the outage."""
+    """A guard runs before any other hook: CL012's old delete_all cannot slip past the outage."""
     with Emulator(downtime=(3, 12)) as down:
         for n in range(2):
             post(down, app_id, f"in-{n}", BEFORE)

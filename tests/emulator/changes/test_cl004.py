@@ -8,8 +8,8 @@ import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from google.protobuf import unknown_fields
 
+from cookbook.catalog import ROOT
 from emulator import downloads, images
-from recipes.catalog import ROOT
 
 BEFORE, AFTER = "2019-11-19", "2019-11-20"
 ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()  # 400 x 400

@@ -6,8 +6,8 @@ import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from google.protobuf import unknown_fields
 
+from cookbook.catalog import ROOT
 from emulator.legacy_protos import Focus
-from recipes.catalog import ROOT
 
 BEFORE, AFTER = "2020-01-31", "2020-02-01"
 FOCUS = "c2cf7cecd8a6427da375b9f35fcd2381"

@@ -6,10 +6,10 @@ import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from google.protobuf import json_format, unknown_fields
 
+from cookbook.catalog import ROOT
 from emulator.changes import cl009_face_object_to_concepts as cl009
 from emulator.legacy import from_unknown_fields
 from emulator.legacy_protos import Face
-from recipes.catalog import ROOT
 
 BEFORE, AFTER = "2020-02-26", "2020-02-27"
 AGE_MODEL = "age-demographics-recognition"

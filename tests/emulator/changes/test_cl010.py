@@ -5,8 +5,8 @@ import base64
 import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
+from cookbook.catalog import ROOT
 from emulator.legacy import from_unknown_fields
-from recipes.catalog import ROOT
 
 BEFORE, AFTER = "2020-10-15", "2020-10-16"
 BEFORE_CL009, BEFORE_CL007 = "2020-02-26", "2020-01-01"

@@ -117,6 +117,31 @@ def test_before_the_date_rest_closed_environment_on_post_models_reaches_the_vers
     assert requests.post(url, json=bad, headers=headers).json()["status"]["code"] == 11100
 
 
+@pytest.mark.parametrize("door", ["grpc", "rest"])
+def test_before_cl017_closed_environment_on_patch_models_reaches_the_new_version(
+    emulator, stub, pat, app_id, door
+):
+    """CL017's request transform, older, runs first and holds output_info aside: CL018 finds it there."""
+    setup_model(stub, pat, app_id)
+    before_cl017 = "2023-01-19"
+    if door == "rest":
+        account = emulator.account
+        url = f"{emulator.rest_url}/v2/users/{account.user_id}/apps/{account.app_id}/models"
+        headers = {"Authorization": "Key " + account.pat, "X-Clarifai-Emulator-As-Of": before_cl017}
+        patch = {"id": "pets", "output_info": {"output_config": {"closed_environment": True}}}
+        answer = requests.patch(url, json={"action": "merge", "models": [patch]}, headers=headers).json()
+        assert answer["status"]["code"] == 10000
+    else:
+        patch = resources_pb2.Model(id="pets")
+        legacy.attach(patch.output_info.output_config, "closed_environment", True)
+        request = service_pb2.PatchModelsRequest(user_app_id=app_id, models=[patch], action="merge")
+        wire = service_pb2.PatchModelsRequest.FromString(request.SerializeToString())
+        assert stub.PatchModels(wire, metadata=on(pat, before_cl017)).status.code == 10000
+    listed = service_pb2.ListModelVersionsRequest(user_app_id=app_id, model_id="pets")
+    newest = stub.ListModelVersions(listed, metadata=on(pat, before_cl017)).model_versions[0]
+    assert legacy.from_unknown_fields(newest.output_info.output_config) == {"closed_environment": True}
+
+
 def test_from_the_date_closed_environment_is_refused_and_nothing_made(stub, pat, app_id):
     setup_model(stub, pat, app_id)
     status = train(stub, pat, app_id, AFTER, version(closed=True)).status

@@ -1,0 +1,130 @@
+"""Inputs of an app as today's API keeps them: made pending, downloaded on the virtual clock,
+shown with the status they have at a tick, patched by `emulator.patching`."""
+
+from __future__ import annotations
+
+import functools
+
+from clarifai_grpc.grpc.api import resources_pb2
+
+from . import concepts, downloads, images, patching
+from .call import Call
+from .statuses import ApiError, status
+from .store import DOWNLOAD_TICKS, StoredInput
+
+
+def render(stored: StoredInput, now: int) -> resources_pb2.Input:
+    """The input as a response shows it at tick `now`: a copy with its current status."""
+    shown = resources_pb2.Input()
+    shown.CopyFrom(stored.input)
+    name = stored.status_name(now)
+    shown.status.CopyFrom(status(name))
+    if name == "INPUT_FAILED":
+        shown.status.details = stored.failure
+    return shown
+
+
+def existing(call: Call, input_id: str) -> StoredInput:
+    """The stored input `input_id` of the call's app; 11101 when there is none."""
+    stored = call.app.inputs.get(input_id, call.now)
+    if stored is None:
+        raise ApiError("CONN_DOES_NOT_EXIST", "input-not-found", input_id=input_id)
+    return stored
+
+
+def _image_info(image_bytes: bytes, input_id: str) -> resources_pb2.ImageInfo:
+    """Size, format and color mode of base64 image bytes; 30104 naming the input if undecodable."""
+    try:
+        return images.image_info(image_bytes)
+    except images.ImageTooLarge as error:  # over the documented limits (tests/reliability/test_limits.py)
+        raise ApiError("INPUT_INVALID_ARGUMENT", error.key, input_id=input_id, **error.values) from None
+    except images.ImageError:
+        raise ApiError("INPUT_INVALID_ARGUMENT", "bad-image", input_id=input_id) from None
+
+
+def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> StoredInput:
+    """The input PostInputs keeps from `given` (not yet kept): pending, its image checked or its
+    download started; 30100 for an id in `taken` or in the app, or an input without data."""
+    input_id = given.id or call.ids.hex32("input")
+    if input_id in taken or input_id in call.app.inputs:
+        raise ApiError("INPUT_INVALID_ARGUMENT", "duplicate-id", input_id=input_id)
+    if given.data.ByteSize() == 0:
+        raise ApiError("INPUT_INVALID_ARGUMENT", "no-data", input_id=input_id)
+    taken.add(input_id)
+    stored = resources_pb2.Input()
+    stored.CopyFrom(given)
+    stored.id = input_id
+    failure = ""
+    if given.data.image.base64:
+        stored.data.image.image_info.CopyFrom(_image_info(given.data.image.base64, input_id))
+    elif given.data.image.url:
+        failure = _download_image(stored.data.image, local=call.store.local_urls)
+    stored.ClearField("status")
+    stored.created_at.CopyFrom(call.timestamp())
+    stored.modified_at.CopyFrom(call.timestamp())
+    return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS, failure=failure)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sample_info(url: str) -> resources_pb2.ImageInfo:
+    """Size and format of a sample host's synthetic image: a pure function of the URL, so kept."""
+    return images.image_info(downloads.fetch(url).content)
+
+
+def _download_image(image: resources_pb2.Image, local: bool = True) -> str:
+    """Fetch a URL image and record its size; return the failure's details, or "".
+
+    `local` False (a shared emulator) refuses files and URLs of this machine or its network.
+    """
+    if downloads.is_sample(image.url):
+        image.image_info.CopyFrom(_sample_info(image.url))
+        return ""
+    if not local and downloads.is_local(image.url):
+        return f"Failed to download {image.url}: this emulator does not fetch local URLs"
+    fetched = downloads.fetch(image.url)
+    if fetched.failure:
+        return fetched.failure
+    try:
+        image.image_info.CopyFrom(images.image_info(fetched.content))
+    except images.ImageError:
+        return f"{image.url} is not an image that can be decoded"
+    return ""
+
+
+def resolve_id(call: Call, given: resources_pb2.Input, taken: set[str]) -> resources_pb2.Input | None:
+    """The input under the id it will get: a taken id is skipped (None) or suffixed when the
+    request asks for it (`input_id_conflict_resolution`, provenance: input-id-conflicts)."""
+    resolution = call.request.input_id_conflict_resolution
+    if not given.id or (given.id not in taken and given.id not in call.app.inputs) or not resolution:
+        return given
+    if resolution == resources_pb2.SKIP:
+        return None
+    n = 1
+    while f"{given.id}-{n}" in taken or f"{given.id}-{n}" in call.app.inputs:
+        n += 1
+    renamed = resources_pb2.Input()
+    renamed.CopyFrom(given)
+    renamed.id = f"{given.id}-{n}"
+    return renamed
+
+
+def duplicate_url(call: Call, given: resources_pb2.Input, urls: set[str]) -> resources_pb2.Input | None:
+    """The input refused with 30100 when its image URL is already in the app (or earlier in the
+    request) and it does not allow duplicates; else None (provenance: duplicate-urls)."""
+    image = given.data.image
+    if not image.url or image.allow_duplicate_url:
+        return None
+    if image.url not in urls and not call.app.inputs.has_url(image.url, call.now):
+        return None
+    refused = resources_pb2.Input(id=given.id or call.ids.hex32("input"), data=given.data)
+    refused.status.CopyFrom(status("INPUT_DUPLICATE", "duplicate-url", url=image.url[:200]))
+    return refused
+
+
+def patch_input(call: Call, stored: StoredInput, data: resources_pb2.Data, action: str) -> None:
+    """Apply a PatchInputs `action` with `data` to a stored input (concepts told apart by id)."""
+    old_url = stored.input.data.image.url
+    patching.apply(action, stored.input.data, data, keyed=("concepts",))
+    call.app.inputs.url_changed(old_url, stored.input.data.image.url)
+    concepts.register(call.app, stored.input.data.concepts, call.timestamp())
+    stored.input.modified_at.CopyFrom(call.timestamp())
