@@ -63,12 +63,18 @@ def _nodeid(case: ET.Element) -> str:
 
 
 def _key_line(element: ET.Element) -> str:
-    """The most telling line of a failure: the last ``E   `` line, else its message."""
+    """The telling part of a failure: the test's own line, then the first ``E`` line(s)."""
     text = element.text or ""
-    errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
-    if errors:
-        return errors[-1][:400] if len(errors) == 1 else " | ".join(e for e in errors[-2:])[:400]
-    return (element.get("message") or "").splitlines()[0][:400] if element.get("message") else ""
+    lines = text.splitlines()
+    errors = [line[1:].strip() for line in lines if line.startswith("E ")]
+    where = [line.split(": in ")[0] for line in lines if line.startswith("tests/client/")]
+    if not errors:
+        return (element.get("message") or "").split("\n")[0][:400]
+    key = errors[0].split(". Whole response object")[0]
+    if key.startswith("assert") and len(errors) > 1:
+        key += " " + errors[1][:200]
+    prefix = where[-1].removeprefix("tests/client/") + ": " if where else ""
+    return (prefix + key)[:500]
 
 
 def parse(junit: Path, blocked: set[str], secrets: tuple[str, ...]) -> list[Check]:

@@ -50,6 +50,15 @@ def _where(exc: BaseException) -> str:
     return ""
 
 
+def _describe(exc: BaseException) -> str:
+    """One line: the exception, without the 2.x client's request/response dump (`` >> ``)."""
+    text = str(exc)
+    if text.startswith(("b'", 'b"')):  # the 2.x ApiError's message is a bytes repr
+        text = text[2:-1].replace("\\n", "\n").replace("\\'", "'")
+    text = text.split("\n >> ")[0]
+    return f"{type(exc).__name__}: {text}".replace("\n", " ")
+
+
 def step(name: str, action: Callable[[], object]) -> bool:
     """Run one step; print its line; return whether it passed."""
     signal.signal(signal.SIGALRM, _timeout)
@@ -60,7 +69,7 @@ def step(name: str, action: Callable[[], object]) -> bool:
         signal.alarm(0)
         if isinstance(exc, KeyboardInterrupt):
             raise
-        error = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:600] + _where(exc)
+        error = _describe(exc)[:700] + _where(exc)
         emit({"step": name, "ok": False, "error": error})
         return False
     signal.alarm(0)
