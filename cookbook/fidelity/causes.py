@@ -25,6 +25,22 @@ class Cause:
 
 CAUSES: tuple[Cause, ...] = (
     Cause(
+        "documented-change",
+        "Expected: a documented change refuses the old call (not an emulator bug)",
+        "PostInputs (crop, CL004), DeleteInputs (delete_all, CL012), PostModelsSearches "
+        "(model_query.type, CL013)",
+        "Nothing: the 2.x flow run after the change shows the documented failure. Each must "
+        "pass in the run as of a date before its change (see that run's section).",
+        (r"it was removed from the API",),
+    ),
+    Cause(
+        "cascade",
+        "Follows from an earlier failed step of the same flow",
+        "-",
+        "Fix the earlier step (models_create) and this one is expected to pass or fail on its own.",
+        (r"model_update_closed_environment.*'legacy-pets' not found",),
+    ),
+    Cause(
         "not-implemented-data-sources",
         "PostInputsDataSources not implemented (cloud archives / directories)",
         "PostInputsDataSources, GetInputsExtractionJob, ListInputsExtractionJobs",
@@ -190,7 +206,7 @@ CAUSES: tuple[Cause, ...] = (
         "Seed clarifai/main with the `General` workflow (general-image-recognition node) and the "
         "moderation model (id d16f390eb32cad478c7ae150069bd2c6) that clarifai-grpc's workflow "
         "tests reference; route and implement ListPublicWorkflows (2.x get_all(public_only)).",
-        (r"workflow_id 'General' not found", r"the-moderation-node", r"public_workflows"),
+        (r"workflow_id \\?'General\\?' not found", r"the-moderation-node", r"public_workflows"),
     ),
     Cause(
         "concept-search-vocabulary",

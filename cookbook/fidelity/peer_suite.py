@@ -31,7 +31,7 @@ def prepare(source: Path = PEER_SOURCE, target: Path = PEER_COPY) -> Path:
     shutil.copytree(source / "tests", target / "tests")
     shutil.copy(PACKAGE / "peer" / "conftest.py", target / "conftest.py")
     # Keeps pytest from climbing to the project's pyproject.toml (nbval options).
-    (target / "pytest.ini").write_text("[pytest]\n")
+    (target / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     return target
 
 
