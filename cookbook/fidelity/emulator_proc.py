@@ -47,6 +47,8 @@ def running(as_of: str | None = None, log: Path | None = None) -> Iterator[Emula
     if as_of:
         cmd += ["--as-of", as_of]
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)
     err = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True, bufsize=1)
     try:

@@ -25,10 +25,15 @@ TIMEOUT_S = 30
 
 def prepare(source: Path = PEER_SOURCE, target: Path = PEER_COPY) -> Path:
     """A fresh copy of the peer's tests/ under ``target``, with the wrapper conftest."""
+    if not (source / "tests" / "common.py").exists():
+        raise FileNotFoundError(f"no clarifai-python-grpc tests at {source} (shared/peer/ missing?)")
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    shutil.copytree(source / "tests", target / "tests")
+    # shared/ is read-only in CI: copy contents, not modes, so the copy can be removed later.
+    shutil.copytree(source / "tests", target / "tests", copy_function=shutil.copyfile)
+    for folder in [target / "tests", *(p for p in (target / "tests").rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)
     shutil.copy(PACKAGE / "peer" / "conftest.py", target / "conftest.py")
     # Keeps pytest from climbing to the project's pyproject.toml (nbval options).
     (target / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
@@ -135,6 +140,7 @@ def run(emu: Emulator, timeout_s: int = TIMEOUT_S, select: str | None = None) ->
     if blocked_log.exists():
         blocked = {json.loads(line)["nodeid"] for line in blocked_log.read_text().splitlines()}
     checks = parse(junit, blocked, emu.secrets())
+    junit.write_text(redact(junit.read_text(), emu.secrets()))  # kept for reading: no keys in it
     return [
         ClientRun(
             f"clarifai-grpc tests/client [{ch}]",

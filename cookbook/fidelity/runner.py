@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 
@@ -18,6 +19,8 @@ LEGACY_DATES = ("2019-06-01", "today")
 class Outcome:
     runs: list[ClientRun] = field(default_factory=list)
     builds: dict[str, float] = field(default_factory=dict)  # venv -> seconds (0 when kept)
+    # The emulators' keys, kept only so a test can check that no output holds them.
+    secrets: list[str] = field(default_factory=list, repr=False)
 
 
 def kind_of(client: str) -> str:
@@ -39,20 +42,23 @@ def _sdk_version() -> str:
     return "?"
 
 
-def run_peer(peer_timeout: int, select: str | None) -> list[ClientRun]:
+def run_peer(peer_timeout: int, select: str | None, secrets: list[str]) -> list[ClientRun]:
     with emulator_proc.running(log=OUT / "emulator-peer.log") as emu:
+        secrets += emu.secrets()
         return peer_suite.run(emu, timeout_s=peer_timeout, select=select)
 
 
-def run_sdk() -> ClientRun:
+def run_sdk(secrets: list[str]) -> ClientRun:
     with emulator_proc.running(log=OUT / "emulator-sdk.log") as emu:
+        secrets += emu.secrets()
         client = f"clarifai SDK {_sdk_version()} flow (plain gRPC, PAT)"
         return flows_run.run(client, "sdk", "sdk_flow.py", flows_run.sdk_env(emu), emu.secrets(), "sdk")
 
 
-def run_legacy(as_of: str) -> ClientRun:
+def run_legacy(as_of: str, secrets: list[str]) -> ClientRun:
     date = None if as_of == "today" else as_of
     with emulator_proc.running(as_of=date, log=OUT / f"emulator-legacy-{as_of}.log") as emu:
+        secrets += emu.secrets()
         client = f"clarifai 2.6.2 flow (REST, API key) as of {as_of}"
         env = flows_run.legacy_env(emu)
         return flows_run.run(client, "legacy", "legacy_flow.py", env, emu.secrets(), f"legacy-{as_of}")
@@ -66,12 +72,14 @@ def run_all(
 ) -> Outcome:
     outcome = Outcome()
     started = time.monotonic()
+    if OUT.exists():
+        shutil.rmtree(OUT)  # nothing stale from an earlier run in the report's folder
     outcome.builds = build(clients)
     if "peer" in clients:
-        outcome.runs += run_peer(peer_timeout, select)
+        outcome.runs += run_peer(peer_timeout, select, outcome.secrets)
     if "sdk" in clients:
-        outcome.runs.append(run_sdk())
+        outcome.runs.append(run_sdk(outcome.secrets))
     if "legacy" in clients:
-        outcome.runs += [run_legacy(date) for date in legacy_dates]
+        outcome.runs += [run_legacy(date, outcome.secrets) for date in legacy_dates]
     outcome.builds["total_run_seconds"] = round(time.monotonic() - started, 1)
     return outcome

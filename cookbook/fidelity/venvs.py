@@ -68,8 +68,8 @@ _OFFLINE_HINTS = (
     "Temporary failure in name resolution",
     "Failed to establish a new connection",
     "Network is unreachable",
-    "No matching distribution found",
-    "Could not find a version that satisfies",
+    "Connection refused",
+    "NewConnectionError",
     "ConnectTimeoutError",
 )
 

@@ -51,3 +51,12 @@ def test_offline_fetches_are_detected(outcome: runner.Outcome) -> None:
     """The tests whose client fetches an internet URL are counted apart, never as passes."""
     peer = [r for r in outcome.runs if r.client.startswith("clarifai-grpc")]
     assert all(r.count("offline") > 0 for r in peer), "no blocked fetch seen: is the guard installed?"
+
+
+def test_no_key_in_any_output(outcome: runner.Outcome) -> None:
+    """Neither a PAT nor an API key of the emulators reaches the report, census or logs."""
+    assert outcome.secrets
+    for path in OUT.iterdir():
+        text = path.read_text(errors="replace")
+        leaked = [s for s in outcome.secrets if s and s in text]
+        assert not leaked, f"{path.name} holds a key"
