@@ -38,7 +38,7 @@ def build(clients: tuple[str, ...], force: bool = False) -> dict[str, float]:
 def _sdk_version() -> str:
     for line in venvs.requirements("sdk").read_text().splitlines():
         if line.startswith("clarifai=="):
-            return line.split("==")[1]
+            return line.split("#")[0].split("==")[1].strip()
     return "?"
 
 
