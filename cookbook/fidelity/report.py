@@ -49,7 +49,16 @@ def census(runs: list[ClientRun]) -> str:
             elif check.outcome == "failed":
                 cause = classify(f"{run.client} | {check.name} | {check.error}")
                 (grouped[cause.key] if cause else unclassified).append(line)
+    failures = sum(len(found) for found in grouped.values()) + len(unclassified)
+    causes_hit = sum(1 for found in grouped.values() if found)
     out = ["# Fidelity census: what real clients hit in the emulator", ""]
+    out += [
+        f"{failures} failed checks in {causes_hit} root causes"
+        + (f" and {len(unclassified)} unclassified" if unclassified else "")
+        + f"; {len(offline)} not runnable offline. Causes and diagnoses: cookbook/fidelity/causes.py "
+        "(a failure is matched by its text; one that matches none is listed as unclassified).",
+        "",
+    ]
     out += ["```", table(runs), "```", ""]
     for cause in CAUSES:
         found = grouped[cause.key]
