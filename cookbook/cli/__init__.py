@@ -11,5 +11,6 @@ COMMANDS = {  # name -> summary, as `python -m cookbook --help` lists them
     "lint": "find calls to the Clarifai API that a dated change broke; --fix applies the safe fixes",
     "bisect": "find which API change breaks a program, by running it as of each change's date",
     "golden": "refresh the notebooks' stored outputs, the record nbval checks",
+    "fidelity": "run real Clarifai clients, unmodified, against the emulator; print passes per client",
     "readme": "regenerate the README's generated parts and emulator/provenance.md",
 }

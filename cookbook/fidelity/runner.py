@@ -1,0 +1,85 @@
+"""Everything the CLI runs: build the venvs, start emulators, run the three clients."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+
+from cookbook.fidelity import emulator_proc, flows_run, peer_suite, venvs
+from cookbook.fidelity.paths import OUT
+from cookbook.fidelity.results import ClientRun
+
+CLIENTS = ("peer", "sdk", "legacy")
+VENV_OF = {"peer": "grpc", "sdk": "sdk", "legacy": "legacy"}
+LEGACY_DATES = ("2019-06-01", "today")
+
+
+@dataclass
+class Outcome:
+    runs: list[ClientRun] = field(default_factory=list)
+    builds: dict[str, float] = field(default_factory=dict)  # venv -> seconds (0 when kept)
+    # The emulators' keys, kept only so a test can check that no output holds them.
+    secrets: list[str] = field(default_factory=list, repr=False)
+
+
+def kind_of(client: str) -> str:
+    """Which of CLIENTS a run's label belongs to."""
+    if client.startswith("clarifai-grpc"):
+        return "peer"
+    return "sdk" if " SDK " in client else "legacy"
+
+
+def build(clients: tuple[str, ...], force: bool = False) -> dict[str, float]:
+    """Build the venvs these clients need; seconds each took (about 0 when already current)."""
+    return {b.name: round(b.seconds, 1) for b in venvs.build_all(tuple(VENV_OF[c] for c in clients), force)}
+
+
+def _sdk_version() -> str:
+    for line in venvs.requirements("sdk").read_text().splitlines():
+        if line.startswith("clarifai=="):
+            return line.split("#")[0].split("==")[1].strip()
+    return "?"
+
+
+def run_peer(peer_timeout: int, select: str | None, secrets: list[str]) -> list[ClientRun]:
+    with emulator_proc.running(log=OUT / "emulator-peer.log") as emu:
+        secrets += emu.secrets()
+        return peer_suite.run(emu, timeout_s=peer_timeout, select=select)
+
+
+def run_sdk(secrets: list[str]) -> ClientRun:
+    with emulator_proc.running(log=OUT / "emulator-sdk.log") as emu:
+        secrets += emu.secrets()
+        client = f"clarifai SDK {_sdk_version()} flow (plain gRPC, PAT)"
+        return flows_run.run(client, "sdk", "sdk_flow.py", flows_run.sdk_env(emu), emu.secrets(), "sdk")
+
+
+def run_legacy(as_of: str, secrets: list[str]) -> ClientRun:
+    date = None if as_of == "today" else as_of
+    with emulator_proc.running(as_of=date, log=OUT / f"emulator-legacy-{as_of}.log") as emu:
+        secrets += emu.secrets()
+        client = f"clarifai 2.6.2 flow (REST, API key) as of {as_of}"
+        env = flows_run.legacy_env(emu)
+        return flows_run.run(client, "legacy", "legacy_flow.py", env, emu.secrets(), f"legacy-{as_of}")
+
+
+def run_all(
+    clients: tuple[str, ...] = CLIENTS,
+    legacy_dates: tuple[str, ...] = LEGACY_DATES,
+    peer_timeout: int = peer_suite.TIMEOUT_S,
+    select: str | None = None,
+) -> Outcome:
+    outcome = Outcome()
+    started = time.monotonic()
+    if OUT.exists():
+        shutil.rmtree(OUT)  # nothing stale from an earlier run in the report's folder
+    outcome.builds = build(clients)
+    if "peer" in clients:
+        outcome.runs += run_peer(peer_timeout, select, outcome.secrets)
+    if "sdk" in clients:
+        outcome.runs.append(run_sdk(outcome.secrets))
+    if "legacy" in clients:
+        outcome.runs += [run_legacy(date, outcome.secrets) for date in legacy_dates]
+    outcome.builds["total_run_seconds"] = round(time.monotonic() - started, 1)
+    return outcome
