@@ -1,6 +1,7 @@
 """The catalog: dated changes, one key each, read by everything else."""
 
 import csv
+import tomllib
 
 import pytest
 
@@ -43,4 +44,5 @@ def test_the_package_carries_the_catalog_for_installs_without_the_repository():
     """A pre-commit hook installs the project as a wheel: `cookbook/changes.csv` goes with it."""
     packaged = catalog.Path(catalog.__file__).with_name("changes.csv")
     assert packaged.read_bytes() == catalog.IN_REPO.read_bytes()
-    assert 'cookbook = ["changes.csv"]' in (catalog.ROOT / "pyproject.toml").read_text()
+    project = tomllib.loads((catalog.ROOT / "pyproject.toml").read_text())
+    assert "changes.csv" in project["tool"]["setuptools"]["package-data"]["cookbook"]
