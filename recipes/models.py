@@ -13,24 +13,10 @@ from clarifai_grpc.grpc.api.status import status_code_pb2
 
 from .connect import Session
 from .errors import ClarifaiStatusError, check
+from .renames import FACEDETECT_RENAMES, OLD_TYPE_IDS
 
 # --- model types and names: CL007, CL013, CL014 -----------------------------------------
 
-FACEDETECT_RENAMES = {
-    "facedetect": "detect",
-    "facedetect-identity": "detect-concept",
-    "facedetect-demographics": "detect-concept",
-    "facedetect-embed": "detect-embed",
-}
-# Old `type` names (output_info.type, model_query.type) -> today's model_type_id.
-OLD_TYPE_IDS = {
-    "concept": "embedding-classifier",
-    "embed": "visual-embedder",
-    "cluster": "clusterer",
-    "detect": "visual-detector",
-    "detect-concept": "detect-concept",
-    "detect-embed": "visual-embedder",
-}
 MODELS_PAGE = 100
 NOT_FOUND = {status_code_pb2.CONN_DOES_NOT_EXIST, status_code_pb2.MODEL_DOES_NOT_EXIST}
 

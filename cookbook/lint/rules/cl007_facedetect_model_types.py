@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from recipes.renames import FACEDETECT_RENAMES
+
 from ..engine import Context
 from ..hits import Fix, Hit, replace
 from ..syntax import is_docstring, key_of
@@ -19,12 +21,7 @@ TRIGGERS = ("facedetect",)
 STRONG_TRIGGERS = ("facedetect-",)  # facedetect-identity, -demographics, -embed: Clarifai's alone
 FIX = "renames the model type to detect*"
 
-RENAMES = {
-    "facedetect": "detect",
-    "facedetect-identity": "detect-concept",
-    "facedetect-demographics": "detect-concept",
-    "facedetect-embed": "detect-embed",
-}
+RENAMES = FACEDETECT_RENAMES
 ID_KEYS = frozenset({"id", "model_id", "workflow_id", "app_id", "user_id", "concept_id", "input_id"})
 
 
