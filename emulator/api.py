@@ -106,7 +106,7 @@ class Api:
                     legacy or {},
                     day.isoformat(),
                     fetched,
-                    persistence.digest(response),
+                    persistence.digest(response, self.store.data_host),
                 )
             ):
                 return self._state_refusal(rpc_name)
@@ -124,7 +124,7 @@ class Api:
                         persistence.REFUSAL,
                         self.clock.now,
                         response.DESCRIPTOR.name,
-                        digest=persistence.digest(response),
+                        digest=persistence.digest(response, self.store.data_host),
                     )
                 )
             return response
@@ -148,7 +148,10 @@ class Api:
                 response = self._answer(
                     event.rpc, request, event.metadata, event.legacy, dt.date.fromisoformat(event.day)
                 )
-            return self.clock.now == event.tick and persistence.digest(response) == event.digest
+            return (
+                self.clock.now == event.tick
+                and persistence.digest(response, self.store.data_host) == event.digest
+            )
 
     def _answer(
         self, rpc_name: str, request: Message, metadata: Mapping[str, str], legacy: dict, day: dt.date

@@ -2,7 +2,8 @@
 
 An app's concepts are those posted with PostConcepts and those its inputs were added or
 patched with (`register`): a concept without a name is named by its id, as Clarifai's own
-client tests show. clarifai/main's concepts are its public models' concepts. Concepts are
+client tests show. clarifai/main's concepts are its public models' concepts and the rest of
+the general model's vocabulary the emulator knows (`EXTRA_VOCABULARY`). Concepts are
 never deleted, as Clarifai's docs say.
 """
 
@@ -16,6 +17,10 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from .store import App
 
 LANGUAGE = "en"
+# Concepts of the general model's vocabulary beyond those its predictions show in Clarifai's
+# docs: found by PostConceptsSearches in clarifai/main. Names are real general-model concepts
+# (Clarifai's client tests search them); the ids are the emulator's (provenance: general-vocabulary).
+EXTRA_VOCABULARY = (("ai_emuPalm0", "palm"), ("ai_emuWater", "water"))
 
 
 def record(app: App, concept: resources_pb2.Concept, created: Timestamp) -> resources_pb2.Concept:
@@ -59,4 +64,8 @@ def concepts_of(app: App) -> dict[str, resources_pb2.Concept]:
                 shown.user_id = app.user_id
                 shown.created_at.CopyFrom(model.model.created_at)
                 app.concepts.setdefault(concept.id, shown)
+        for concept_id, name in EXTRA_VOCABULARY:
+            shown = resources_pb2.Concept(id=concept_id, name=name, value=1.0, language=LANGUAGE)
+            shown.app_id, shown.user_id = app.id, app.user_id
+            app.concepts.setdefault(concept_id, shown)
     return app.concepts

@@ -1,7 +1,8 @@
 """What the `clarifai.api.V2` service descriptor says about each RPC.
 
 Everything the emulator knows about RPC names, message classes, auth types and REST paths is
-read here from clarifai-grpc's own descriptors, never typed by hand.
+read here from clarifai-grpc's own descriptors, never typed by hand; the one exception is an
+RPC the service has retired that old clients still call (`_retired`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from clarifai_grpc.grpc.api import service_pb2
+from clarifai_grpc.grpc.api.status import status_pb2
 from clarifai_grpc.grpc.auth.scope import scope_pb2
 from clarifai_grpc.grpc.auth.types import types_pb2
 from clarifai_grpc.grpc.auth.util import extension_pb2
@@ -17,6 +19,8 @@ from google.api import annotations_pb2
 from google.protobuf import message_factory
 from google.protobuf.descriptor import MethodDescriptor
 from google.protobuf.message import Message
+
+from . import legacy_protos
 
 SERVICE = service_pb2.DESCRIPTOR.services_by_name["V2"]
 
@@ -87,10 +91,60 @@ def _rpc(method: MethodDescriptor) -> Rpc:
     )
 
 
+# The 2.x client's `model.send_concept_feedback(...)` is PostModelFeedback (its own protos).
+_APP = "/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}"
+MODEL_FEEDBACK_PATHS = (
+    f"{_APP}/models/{{model_id}}/versions/{{version_id}}/feedback",
+    "/v2/models/{model_id}/versions/{version_id}/feedback",
+    f"{_APP}/models/{{model_id}}/feedback",
+    "/v2/models/{model_id}/feedback",
+)
+SEARCH_FEEDBACK_PATHS = (f"{_APP}/searches/feedback", "/v2/searches/feedback")
+
+
+def _retired() -> tuple[Rpc, ...]:
+    """RPCs that today's service no longer has but old clients still call: the 2.x client's
+    `app.workflows.get_all(public_only=True)` is `ListPublicWorkflows`, GET /v2/public_workflows,
+    `model.send_concept_feedback` is `PostModelFeedback` and `app.inputs.send_search_feedback`
+    is `PostSearchFeedback` (bindings, auth and requests as the 2.x client's own protos give
+    them; the feedbacks' scopes are inferred)."""
+    return (
+        Rpc(
+            name="ListPublicWorkflows",
+            request_class=legacy_protos.ListPublicWorkflowsRequest,
+            response_class=service_pb2.MultiWorkflowResponse,
+            auth_type="KeyAuth",
+            streaming=False,
+            bindings=(HttpBinding("GET", "/v2/public_workflows", ""),),
+            scopes=("Workflows_Get",),
+        ),
+        Rpc(
+            name="PostModelFeedback",
+            request_class=legacy_protos.PostModelFeedbackRequest,
+            response_class=status_pb2.BaseResponse,
+            auth_type="KeyAuth",
+            streaming=False,
+            bindings=tuple(HttpBinding("POST", path, "*") for path in MODEL_FEEDBACK_PATHS),
+            scopes=("Predict",),
+        ),
+        Rpc(
+            name="PostSearchFeedback",
+            request_class=legacy_protos.PostSearchFeedbackRequest,
+            response_class=status_pb2.BaseResponse,
+            auth_type="KeyAuth",
+            streaming=False,
+            bindings=tuple(HttpBinding("POST", path, "*") for path in SEARCH_FEEDBACK_PATHS),
+            scopes=("Search",),
+        ),
+    )
+
+
 @functools.cache
 def rpcs() -> dict[str, Rpc]:
-    """Every RPC of the V2 service, by name."""
-    return {method.name: _rpc(method) for method in SERVICE.methods}
+    """Every RPC of the V2 service, by name, and the retired ones old clients still call."""
+    found = {method.name: _rpc(method) for method in SERVICE.methods}
+    found.update((retired.name, retired) for retired in _retired())
+    return found
 
 
 def rpc(name: str) -> Rpc:

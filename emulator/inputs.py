@@ -7,17 +7,19 @@ import functools
 
 from clarifai_grpc.grpc.api import resources_pb2
 
-from . import concepts, downloads, images, patching
+from . import concepts, downloads, hosted, images, patching
 from .call import Call
 from .statuses import ApiError, status
 from .store import DOWNLOAD_TICKS, StoredInput
 
 
-def render(stored: StoredInput, now: int) -> resources_pb2.Input:
-    """The input as a response shows it at tick `now`: a copy with its current status."""
+def render(call: Call, stored: StoredInput) -> resources_pb2.Input:
+    """The input of the call's app as a response shows it now: a copy with its current status,
+    its media hosted (`emulator.hosted`: the bytes are never echoed)."""
     shown = resources_pb2.Input()
     shown.CopyFrom(stored.input)
-    name = stored.status_name(now)
+    hosted.show_hosted(shown, call.app.user_id, call.app.id, call.store.data_host)
+    name = stored.status_name(call.now)
     shown.status.CopyFrom(status(name))
     if name == "INPUT_FAILED":
         shown.status.details = stored.failure
@@ -121,10 +123,15 @@ def duplicate_url(call: Call, given: resources_pb2.Input, urls: set[str]) -> res
     return refused
 
 
+MEDIA_FIELDS = ("image", "video", "audio", "text")  # the asset: no patch ever drops or replaces it
+
+
 def patch_input(call: Call, stored: StoredInput, data: resources_pb2.Data, action: str) -> None:
-    """Apply a PatchInputs `action` with `data` to a stored input (concepts told apart by id)."""
+    """Apply a PatchInputs `action` with `data` to a stored input (concepts told apart by id);
+    `overwrite` replaces the data fields but keeps the input's media (clarifai-facts.md §4: the
+    documented example loses `geo`, not the image)."""
     old_url = stored.input.data.image.url
-    patching.apply(action, stored.input.data, data, keyed=("concepts",))
+    patching.apply(action, stored.input.data, data, keyed=("concepts",), fixed=MEDIA_FIELDS)
     call.app.inputs.url_changed(old_url, stored.input.data.image.url)
     concepts.register(call.app, stored.input.data.concepts, call.timestamp())
     stored.input.modified_at.CopyFrom(call.timestamp())

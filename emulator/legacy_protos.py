@@ -2,7 +2,9 @@
 
 Built at import from a descriptor, so removed message-typed fields (`data.face`,
 `data.focus`) can be encoded for old gRPC clients and decoded from them. Field numbers are
-from clarifai-grpc releases before 0.1.1; the inner `concepts = 1` is inferred.
+from clarifai-grpc releases before 0.1.1; the inner `concepts = 1` is inferred. The requests
+of the retired `ListPublicWorkflows`, `PostModelFeedback` and `PostSearchFeedback` RPCs are as
+the 2.x client's own protos define them.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ _OPTIONAL, _REPEATED = (
     descriptor_pb2.FieldDescriptorProto.LABEL_OPTIONAL,
     descriptor_pb2.FieldDescriptorProto.LABEL_REPEATED,
 )
-_MESSAGE, _FLOAT = (
+_MESSAGE, _FLOAT, _UINT32, _STRING = (
     descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE,
     descriptor_pb2.FieldDescriptorProto.TYPE_FLOAT,
+    descriptor_pb2.FieldDescriptorProto.TYPE_UINT32,
+    descriptor_pb2.FieldDescriptorProto.TYPE_STRING,
 )
 
 
@@ -38,6 +42,29 @@ def _file() -> descriptor_pb2.FileDescriptorProto:
             _field("multicultural_appearance", 4, _MESSAGE, type_name=attribute),
         ],
         "Focus": [_field("density", 1, _FLOAT), _field("value", 2, _FLOAT)],
+        "ListPublicWorkflowsRequest": [_field("page", 1, _UINT32), _field("per_page", 2, _UINT32)],
+        "PostModelFeedbackRequest": [
+            _field("user_app_id", 1, _MESSAGE, type_name=".clarifai.api.UserAppIDSet"),
+            _field("model_id", 2, _STRING),
+            _field("version_id", 3, _STRING),
+            _field("input", 4, _MESSAGE, type_name=".clarifai.api.Input"),
+        ],
+        "FeedbackInfo": [
+            _field(name, number, _STRING)
+            for number, name in enumerate(
+                ("end_user_id", "session_id", "event_type", "output_id", "search_id"), start=1
+            )
+        ],
+        # The 2.x client's Input, which still had `feedback_info` (3): what search feedback sends.
+        "FeedbackInput": [
+            _field("id", 1, _STRING),
+            _field("data", 2, _MESSAGE, type_name=".clarifai.api.Data"),
+            _field("feedback_info", 3, _MESSAGE, type_name=f".{PACKAGE}.FeedbackInfo"),
+        ],
+        "PostSearchFeedbackRequest": [
+            _field("user_app_id", 1, _MESSAGE, type_name=".clarifai.api.UserAppIDSet"),
+            _field("input", 2, _MESSAGE, type_name=f".{PACKAGE}.FeedbackInput"),
+        ],
     }
     proto = descriptor_pb2.FileDescriptorProto(
         name="emulator/legacy.proto",
@@ -63,3 +90,12 @@ def _load() -> None:
 _load()
 Face = message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(f"{PACKAGE}.Face"))
 Focus = message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(f"{PACKAGE}.Focus"))
+ListPublicWorkflowsRequest = message_factory.GetMessageClass(
+    descriptor_pool.Default().FindMessageTypeByName(f"{PACKAGE}.ListPublicWorkflowsRequest")
+)
+PostModelFeedbackRequest = message_factory.GetMessageClass(
+    descriptor_pool.Default().FindMessageTypeByName(f"{PACKAGE}.PostModelFeedbackRequest")
+)
+PostSearchFeedbackRequest = message_factory.GetMessageClass(
+    descriptor_pool.Default().FindMessageTypeByName(f"{PACKAGE}.PostSearchFeedbackRequest")
+)

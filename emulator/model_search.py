@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from clarifai_grpc.grpc.api import resources_pb2
 
 from .call import Call
+from .models import render_model
 from .store import StoredModel
 
 NameTest = Callable[[resources_pb2.Model], bool]
@@ -39,24 +40,15 @@ def searchable(call: Call) -> list[StoredModel]:
     return models
 
 
-def shown(stored: StoredModel) -> resources_pb2.Model:
-    """A found model as the search answers it: the model with its newest version."""
-    model = resources_pb2.Model()
-    model.CopyFrom(stored.model)
-    newest = stored.version()
-    if newest is not None:
-        model.model_version.CopyFrom(newest.version)
-    return model
-
-
 def matching(
-    models: Iterable[StoredModel], name_test: NameTest, type_ids: Iterable[str] = ()
+    call: Call, models: Iterable[StoredModel], name_test: NameTest, type_ids: Iterable[str] = ()
 ) -> list[resources_pb2.Model]:
-    """The models passing `name_test` and, if any are given, of one of `type_ids`."""
+    """The models passing `name_test` and, if any are given, of one of `type_ids`, each as
+    the search answers it: with its newest version."""
     wanted = set(type_ids)
     found = []
     for stored in models:
-        model = shown(stored)
+        model = render_model(call, stored)
         if name_test(model) and (not wanted or model.model_type_id in wanted):
             found.append(model)
     return found

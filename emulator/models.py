@@ -10,13 +10,17 @@ from google.protobuf.message import Message
 
 from . import model_types, patching
 from .call import Call
+from .paging import page
 from .statuses import ApiError
 from .store import StoredModel
-from .versions import check_id, render_version
+from .versions import check_id, is_trained, render_version
 
 # What PatchModels may change: fields of the model itself, never of a version.
 MODEL_FIXED = ("id", "app_id", "user_id", "created_at", "modified_at", "model_type_id")
 MODEL_VERSION_FIELDS = ("output_info", "model_version")
+# The type of a model posted without model_type_id (provenance: model-type-default): a concept
+# classifier trained on the app's embeddings, what clarifai-grpc's own tests train and predict.
+DEFAULT_MODEL_TYPE = "embedding-classifier"
 
 
 def stored_model(call: Call, model_id: str) -> StoredModel:
@@ -39,6 +43,30 @@ def render_model(call: Call, model: StoredModel, version_id: str = "") -> resour
     return shown
 
 
+def reaches_public(call: Call) -> bool:
+    """Whether ListModels adds clarifai/main's models: for a PAT, unless the request says
+    `dont_fetch_from_main` or names clarifai/main itself (provenance: list-models-public)."""
+    credential = call.caller.credential
+    if call.app.public or call.request.dont_fetch_from_main:
+        return False
+    return credential is not None and credential.is_pat
+
+
+def listed(call: Call, with_public: bool) -> list[resources_pb2.Model]:
+    """ListModels' page: the app's models newest first, then (`with_public`) clarifai/main's,
+    of `model_type_id` and trained only when the request asks."""
+    request = call.request
+    found = list(reversed(call.app.models.values()))
+    public = call.store.public_app()
+    if with_public and public is not None and public is not call.app:
+        found += list(public.models.values())
+    if request.model_type_id:
+        found = [m for m in found if m.model.model_type_id == request.model_type_id]
+    if request.trained_only:
+        found = [m for m in found if is_trained(m.version(), call.now)]
+    return [render_model(call, m) for m in page(call, found)]
+
+
 def given_models(request: Message) -> list[resources_pb2.Model]:
     """The models of a PostModelsRequest: `models`, or the deprecated single `model`."""
     if request.models:
@@ -58,7 +86,7 @@ def new_model(call: Call, given: resources_pb2.Model) -> StoredModel:
     for name in MODEL_VERSION_FIELDS:
         model.ClearField(name)
     model.id = model_id
-    model.model_type_id = model_types.check_model_type(given.model_type_id)
+    model.model_type_id = model_types.check_model_type(given.model_type_id or DEFAULT_MODEL_TYPE)
     model.app_id, model.user_id = call.app.id, call.app.user_id
     model.created_at.CopyFrom(call.timestamp())
     model.modified_at.CopyFrom(call.timestamp())

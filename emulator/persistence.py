@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from google.protobuf import text_format
 from google.protobuf.message import Message
 
 from . import downloads
@@ -107,9 +108,13 @@ def kept_metadata(metadata: dict[str, str]) -> dict[str, str]:
     }
 
 
-def digest(response: Message) -> bytes:
-    """A short fingerprint of a response."""
-    return hashlib.sha256(response.SerializeToString(deterministic=True)).digest()[:16]
+def digest(response: Message, data_host: str = "") -> bytes:
+    """A short fingerprint of a response, without `data_host` (the prefix of hosted input URLs:
+    the REST door's address, which a restart may change)."""
+    raw = response.SerializeToString(deterministic=True)
+    if data_host and data_host.encode() in raw:  # as text: the host's length shows in no length prefix
+        raw = text_format.MessageToBytes(response).replace(data_host.encode(), b"")
+    return hashlib.sha256(raw).digest()[:16]
 
 
 class StateFile:

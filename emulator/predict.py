@@ -7,7 +7,10 @@ demographics, so notebooks print the same thing every run (provenance: synthetic
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
 
 from clarifai_grpc.grpc.api import resources_pb2
 
@@ -15,13 +18,29 @@ from .known_faces import known_boxes
 from .store import StoredModel
 
 DEFAULT_MAX_CONCEPTS = 20
+DEFAULT_SAMPLE_MS = 1000  # the API samples a video at one frame per second unless sample_ms says otherwise
 Predictor = Callable[[StoredModel, resources_pb2.Input, resources_pb2.OutputConfig], resources_pb2.Data]
 
 
 def input_key(item: resources_pb2.Input) -> bytes:
-    """What identifies an input's content: its image bytes, else its URL, else its text."""
+    """What identifies an input's content: its image bytes or URL, else its video bytes or URL,
+    else its text."""
     data = item.data
-    return data.image.base64 or data.image.url.encode() or data.video.url.encode() or data.text.raw.encode()
+    return (
+        data.image.base64
+        or data.image.url.encode()
+        or data.video.base64
+        or data.video.url.encode()
+        or data.text.raw.encode()
+    )
+
+
+def named_concepts(item: resources_pb2.Input) -> set[str]:
+    """The words of an input URL's file name (`dog2.jpeg` gives `dog`): a sample image shows
+    what its name says, so a concept of that name scores high (provenance: named-samples)."""
+    url = item.data.image.url or item.data.video.url
+    stem = urlsplit(url).path.rsplit("/", 1)[-1].split(".", 1)[0]
+    return set(re.findall(r"[a-z]+", stem.lower()))
 
 
 def score(key: bytes, *salt: str) -> float:
@@ -35,19 +54,35 @@ def _concepts(model: StoredModel) -> list[resources_pb2.Concept]:
     return list(version.version.output_info.data.concepts) if version else []
 
 
+def _value(key: bytes, concept: resources_pb2.Concept, named: set[str], confident: bool) -> float:
+    """A concept's synthetic value: a hash, at least 0.9 for a concept the input is named after;
+    `confident` (video frames) bends it towards 1 as a classifier's top concepts are
+    (provenance: video-frames)."""
+    value = score(key, concept.id)
+    if concept.name in named:
+        value = 0.9 + 0.1 * value
+    if confident:
+        value = 1 - (1 - value) ** 3
+    return round(value, 6)
+
+
 def ranked_concepts(
     key: bytes,
     concepts: Sequence[resources_pb2.Concept],
     config: resources_pb2.OutputConfig,
     vocab_id: str = "",
+    named: set[str] | None = None,
+    confident: bool = False,
 ) -> list[resources_pb2.Concept]:
-    """Concepts with synthetic values, best first, filtered as the output config asks."""
+    """Concepts with synthetic values, best first, filtered as the output config asks: only the
+    `select_concepts` (by id or name) when it names some, at least `min_value`, at most
+    `max_concepts` (default 20)."""
     chosen = {c.id or c.name for c in config.select_concepts}
     ranked = []
     for concept in concepts:
         if chosen and concept.id not in chosen and concept.name not in chosen:
             continue
-        value = round(score(key, concept.id), 6)
+        value = _value(key, concept, named or set(), confident)
         if value >= config.min_value:
             ranked.append(
                 resources_pb2.Concept(
@@ -95,7 +130,8 @@ def classify(
     model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
 ) -> resources_pb2.Data:
     """An image classifier: every concept of the model, ranked."""
-    return resources_pb2.Data(concepts=ranked_concepts(input_key(item), _concepts(model), config))
+    concepts = ranked_concepts(input_key(item), _concepts(model), config, named=named_concepts(item))
+    return resources_pb2.Data(concepts=concepts)
 
 
 def detect_faces(
@@ -143,6 +179,39 @@ def predict(
 ) -> resources_pb2.Data:
     """The synthetic output of `model` for `item`."""
     return PREDICTORS[model.kind](model, item, config)
+
+
+def _frame_data(
+    model: StoredModel, item: resources_pb2.Input, key: bytes, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """One sampled frame's output: a classifier's confident concepts, else the model's own
+    predictor on the frame as an image."""
+    if PREDICTORS[model.kind] is classify:
+        concepts = ranked_concepts(key, _concepts(model), config, named=named_concepts(item), confident=True)
+        return resources_pb2.Data(concepts=concepts)
+    return predict(
+        model, resources_pb2.Input(data=resources_pb2.Data(image=resources_pb2.Image(base64=key))), config
+    )
+
+
+def predict_video(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig, duration_ms: int
+) -> resources_pb2.Data:
+    """A video's output: one frame every `sample_ms` (default 1000), each timed at the middle
+    of its span (`frame_info.time`) and predicted on its own."""
+    sample_ms = config.sample_ms or DEFAULT_SAMPLE_MS
+    key = input_key(item)
+    frames = []
+    for index in range(max(1, math.ceil(duration_ms / sample_ms))):
+        frame_key = key + f"|frame{index}".encode()
+        frames.append(
+            resources_pb2.Frame(
+                id=hashlib.sha256(frame_key).hexdigest()[:32],
+                frame_info=resources_pb2.FrameInfo(index=index, time=index * sample_ms + sample_ms // 2),
+                data=_frame_data(model, item, frame_key, config),
+            )
+        )
+    return resources_pb2.Data(frames=frames)
 
 
 def classify_faces_by_vocabulary(
@@ -198,3 +267,30 @@ def focus_values(key: bytes, part: str) -> dict[str, float]:
 
 PREDICTORS["face-vocabularies"] = classify_faces_by_vocabulary
 PREDICTORS["focus"] = focus_regions
+
+EMBEDDING_DIMENSIONS = 1024  # general-image-embedding's vector size (provenance: general-workflow)
+
+
+def embed(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """A visual embedder: one unit-length vector from a hash of the input (same input, same vector)."""
+    key = input_key(item)
+    raw = [score(key, "embedding", str(n)) - 0.5 for n in range(EMBEDDING_DIMENSIONS)]
+    norm = math.sqrt(sum(x * x for x in raw)) or 1.0
+    vector = [round(x / norm, 6) for x in raw]
+    return resources_pb2.Data(
+        embeddings=[resources_pb2.Embedding(vector=vector, num_dimensions=EMBEDDING_DIMENSIONS)]
+    )
+
+
+def cluster(
+    model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data:
+    """A clusterer: the one cluster of the input, named by a hash of it."""
+    cluster_id = hashlib.sha256(input_key(item) + b"cluster").hexdigest()[:8]
+    return resources_pb2.Data(clusters=[resources_pb2.Cluster(id=cluster_id, score=1.0)])
+
+
+PREDICTORS["embedder"] = embed
+PREDICTORS["clusterer"] = cluster

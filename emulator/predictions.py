@@ -1,14 +1,21 @@
 """Predictions as today's API answers them: the model a request names, its inputs, one output
-per input from the synthetic predictors of `emulator.predict`."""
+per input from the synthetic predictors of `emulator.predict`.
+
+Each input is fetched first: an input without data answers 30104, a URL that cannot be
+downloaded 30002 with the download's details, a video is cut into frames by its duration
+(`emulator.videos`). The response's own status sums the outputs' up (`batch_status`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from clarifai_grpc.grpc.api import resources_pb2
+from clarifai_grpc.grpc.api.status import status_code_pb2, status_pb2
 
+from . import downloads, videos
 from .call import Call
-from .predict import predict
+from .predict import predict, predict_video
 from .statuses import ApiError, status
 from .store import App, StoredModel, StoredVersion
 
@@ -62,6 +69,47 @@ def prediction_inputs(call: Call, inputs: Sequence[resources_pb2.Input]) -> list
     return given
 
 
+def _video_bytes(call: Call, video: resources_pb2.Video) -> bytes | status_pb2.Status:
+    """A video input's bytes (sent, or downloaded), or the status of why there are none."""
+    if video.base64:
+        return video.base64
+    fetched = downloads.fetch_for(video.url, local=call.store.local_urls)
+    if fetched.failure:
+        return status("INPUT_FAILED", "download-failed", failure=fetched.failure)
+    return fetched.content
+
+
+def _refusal(call: Call, item: resources_pb2.Input) -> status_pb2.Status | None:
+    """Why an input cannot be predicted on (no data; an image URL that does not download)."""
+    if item.data.ByteSize() == 0:
+        return status("INPUT_INVALID_ARGUMENT", "no-data", input_id=item.id)
+    url = item.data.image.url
+    if url and not item.data.image.base64:
+        fetched = downloads.fetch_for(url, local=call.store.local_urls)
+        if fetched.failure:
+            return status("INPUT_FAILED", "download-failed", failure=fetched.failure)
+    return None
+
+
+def _data(
+    call: Call, model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
+) -> resources_pb2.Data | status_pb2.Status:
+    """The synthetic output data for one input, or the status of why it has none."""
+    refused = _refusal(call, item)
+    if refused is not None:
+        return refused
+    if not (item.data.video.base64 or item.data.video.url):
+        return predict(model, item, config)
+    content = _video_bytes(call, item.data.video)
+    if isinstance(content, status_pb2.Status):
+        return content
+    try:
+        duration = videos.duration_ms(content)
+    except videos.VideoError as error:
+        return status("INPUT_INVALID_ARGUMENT", "bad-video", input_id=item.id, reason=error)
+    return predict_video(model, item, config, duration)
+
+
 def output(
     call: Call,
     model: StoredModel,
@@ -69,15 +117,34 @@ def output(
     item: resources_pb2.Input,
     config: resources_pb2.OutputConfig,
 ) -> resources_pb2.Output:
-    """One model's output for one input."""
-    return resources_pb2.Output(
+    """One model's output for one input: its data, or a failed status and no data."""
+    data = _data(call, model, item, config)
+    shown = resources_pb2.Output(
         id=call.ids.hex32("output"),
-        status=status("SUCCESS"),
         created_at=call.timestamp(),
         model=brief_model(model, version),
         input=item,
-        data=predict(model, item, config),
     )
+    if isinstance(data, status_pb2.Status):
+        shown.status.CopyFrom(data)
+    else:
+        shown.status.CopyFrom(status("SUCCESS"))
+        shown.data.CopyFrom(data)
+    return shown
+
+
+def batch_status(statuses: Sequence[status_pb2.Status]) -> status_pb2.Status:
+    """The top-level status of a prediction from its outputs' (or results') statuses: SUCCESS
+    when all succeeded, MIXED_STATUS when some did, the failure itself when every one failed
+    the same way (30002 for one bad URL, as today's API answers), else FAILURE."""
+    failed = [item for item in statuses if item.code != status_code_pb2.SUCCESS]
+    if not failed:
+        return status("SUCCESS")
+    if len(failed) < len(statuses):
+        return status("MIXED_STATUS")
+    if len({item.code for item in failed}) == 1:
+        return failed[0]
+    return status("FAILURE")
 
 
 def model_outputs(call: Call, model: StoredModel, version: StoredVersion) -> list[resources_pb2.Output]:
@@ -112,7 +179,7 @@ def workflow_results(call: Call, workflow: resources_pb2.Workflow) -> list[resou
         results.append(
             resources_pb2.WorkflowResult(
                 id=call.ids.hex32("result"),
-                status=status("SUCCESS"),
+                status=batch_status([out.status for out in outputs]),
                 created_at=call.timestamp(),
                 input=item,
                 outputs=outputs,

@@ -38,6 +38,15 @@ GENERAL_CONCEPTS = (
     ("ai_TZ3C79C6", "road"),
     ("ai_VSVscs9k", "terminal"),
     ("ai_8S2Vq3cR", "dog"),
+    ("ai_mFqxrph2", "cat"),  # id from Clarifai's Java client test (select concepts: dog and cat)
+)
+# The moderation model's concepts, as Clarifai's docs print them (old-docs workflow-predict.md).
+MODERATION_CONCEPTS = (
+    ("ai_QD1zClSd", "safe"),
+    ("ai_RtXh5qkR", "suggestive"),
+    ("ai_V76bvrtj", "explicit"),
+    ("ai_8QQwMjQR", "drug"),
+    ("ai_kBBGf7r8", "gore"),
 )
 AGE_CONCEPTS = tuple(
     (f"age-{name}", name)
@@ -118,11 +127,48 @@ MODELS = (
         "Predicts the apparent multicultural appearance of each face.",
     ),
 )
-WORKFLOWS = {
-    "Demographics": (
-        "age-demographics-recognition",
-        "gender-demographics-recognition",
-        "ethnicity-demographics-recognition",
+# The General workflow's models (provenance: general-workflow).
+MODELS += (
+    PublicModel(
+        "general-image-embedding",
+        "general",
+        "visual-embedder",
+        "bb186755eda04f9cbb6fe32e816be104",
+        "embedder",
+        description="Embeds images as 1024-number vectors for visual search.",
+    ),
+    PublicModel(
+        "general-clusterering",
+        "general-cluster",
+        "clusterer",
+        "cc2074cff6dc4c02b6f4e1b8606dcb54",
+        "clusterer",
+        description="Clusters the embeddings of general-image-embedding.",
+    ),
+    PublicModel(
+        "moderation-recognition",
+        "moderation",
+        "visual-classifier",
+        "aa8be956dbaa4b7a858826a84253cab9",
+        "classifier",
+        MODERATION_CONCEPTS,
+        description="Recognizes inappropriate content in images: safe, suggestive, explicit, drug, gore.",
+    ),
+)
+# A workflow is its nodes, in order: (node id, model id, the node ids it takes its input from).
+WORKFLOWS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "Demographics": tuple(
+        (model_id, model_id, ())
+        for model_id in (
+            "age-demographics-recognition",
+            "gender-demographics-recognition",
+            "ethnicity-demographics-recognition",
+        )
+    ),
+    "General": (
+        ("general-v1.5-concept", "general-image-recognition", ()),
+        ("general-v1.5-embed", "general-image-embedding", ()),
+        ("general-v1.5-cluster", "general-clusterering", ("general-v1.5-embed",)),
     ),
 }
 MODELS_BY_ID = {model.id: model for model in MODELS}
@@ -133,7 +179,10 @@ PUBLISHED = Timestamp(seconds=1466726400)  # 2016-06-24: when the emulator dates
 
 def stored_model(spec: PublicModel, app: App) -> StoredModel:
     """The store's record of a public model: trained from the start, visible to everyone."""
-    concepts = [resources_pb2.Concept(id=cid, name=name, app_id=app.id) for cid, name in spec.concepts]
+    concepts = [
+        resources_pb2.Concept(id=cid, name=name, value=1.0, app_id=app.id, created_at=PUBLISHED)
+        for cid, name in spec.concepts
+    ]
     output_info = resources_pb2.OutputInfo(data=resources_pb2.Data(concepts=concepts))
     version = resources_pb2.ModelVersion(
         id=spec.version_id,
@@ -156,26 +205,38 @@ def stored_model(spec: PublicModel, app: App) -> StoredModel:
 
 
 def workflow(workflow_id: str, app: App) -> resources_pb2.Workflow:
-    """A public workflow: one node per model, in order."""
+    """A public workflow: its nodes in order, each running the newest version of its model."""
     nodes = [
         resources_pb2.WorkflowNode(
-            id=model_id,
+            id=node_id,
             model=resources_pb2.Model(
                 id=model_id,
                 app_id=app.id,
                 user_id=app.user_id,
+                model_type_id=MODELS_BY_ID[model_id].model_type_id,
                 model_version=resources_pb2.ModelVersion(id=MODELS_BY_ID[model_id].version_id),
             ),
+            node_inputs=[resources_pb2.NodeInput(node_id=source) for source in sources],
         )
-        for model_id in WORKFLOWS[workflow_id]
+        for node_id, model_id, sources in WORKFLOWS[workflow_id]
     ]
-    return resources_pb2.Workflow(id=workflow_id, app_id=app.id, user_id=app.user_id, nodes=nodes)
+    return resources_pb2.Workflow(
+        id=workflow_id,
+        app_id=app.id,
+        user_id=app.user_id,
+        nodes=nodes,
+        created_at=PUBLISHED,
+        visibility=resources_pb2.Visibility(gettable=resources_pb2.Visibility.PUBLIC),
+    )
 
 
 # Model ids from before readable ids (CL014), still usable in queries: old id -> today's id.
 OLD_IDS = {
     "aaa03c23b3724a16a56b629203edc62c": "general-image-recognition",
     "a403429f2ddf4b49b307e318f00e528b": "face-detection",
+    "bbb5f41425b8468d9b7a554ff10f8581": "general-image-embedding",
+    "cccbe437d6e54e2bb911c6aa292fb072": "general-clusterering",
+    "d16f390eb32cad478c7ae150069bd2c6": "moderation-recognition",
 }
 
 

@@ -17,10 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from clarifai_grpc.grpc.api.status import status_pb2
+from clarifai_grpc.grpc.api.utils import extensions_pb2
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
+from . import hosted, hosted_files
 from .api import Api
 from .descriptors import HttpBinding, Rpc, rpcs
 from .legacy import json_with_legacy, split_json
@@ -117,10 +119,65 @@ def _field_at(descriptor, path: str) -> FieldDescriptor | None:
     return field
 
 
+_EMPTY_JSON = {  # proto3 JSON of a zero scalar; 64-bit integers are strings
+    FieldDescriptor.CPPTYPE_INT64: "0",
+    FieldDescriptor.CPPTYPE_UINT64: "0",
+    FieldDescriptor.CPPTYPE_DOUBLE: 0.0,
+    FieldDescriptor.CPPTYPE_FLOAT: 0.0,
+    FieldDescriptor.CPPTYPE_BOOL: False,
+    FieldDescriptor.CPPTYPE_STRING: "",
+}
+
+
+def _empty_json(field: FieldDescriptor) -> object:
+    if field.is_repeated:
+        return {} if field.message_type is not None and field.message_type.GetOptions().map_entry else []
+    if field.type == FieldDescriptor.TYPE_BYTES:
+        return ""
+    return _EMPTY_JSON.get(field.cpp_type, 0)  # int32s and enums (as integers)
+
+
+def show_if_empty(message: Message, body: dict) -> dict:
+    """`body` (the JSON of `message`) with every field marked `cl_show_if_empty` printed even
+    when empty, as the real API prints them: a JSON client fills an absent one with its
+    `cl_default_float` (an absent Concept.value reads as 1.0, not 0). Singular messages and
+    oneof members are left alone, as clarifai-grpc's own printer does."""
+    for field in message.DESCRIPTOR.fields:
+        if field.message_type is not None and field.name in body:
+            _show_nested(field, getattr(message, field.name), body[field.name])
+            continue
+        options = field.GetOptions()
+        if not options.Extensions[extensions_pb2.cl_show_if_empty] or field.containing_oneof is not None:
+            continue
+        if field.is_repeated or field.message_type is None:
+            body.setdefault(field.name, _empty_json(field))
+    return body
+
+
+def _show_nested(field: FieldDescriptor, value: object, shown: object) -> None:
+    """Apply `show_if_empty` inside a message field's JSON (skipping well-known types, whose
+    JSON is not their fields)."""
+    kind = field.message_type
+    if kind.GetOptions().map_entry:
+        value_field = kind.fields_by_name["value"]
+        if value_field.message_type is not None and isinstance(shown, dict):
+            for key, item in value.items():
+                _show_nested(value_field, item, shown.get(str(key)))
+        return
+    if kind.full_name.startswith("google.protobuf."):
+        return
+    if field.is_repeated and isinstance(shown, list):
+        for item, item_json in zip(value, shown, strict=False):
+            if isinstance(item_json, dict):
+                show_if_empty(item, item_json)
+    elif isinstance(shown, dict):
+        show_if_empty(value, shown)
+
+
 def response_json(response: Message) -> tuple[int, bytes]:
     """The HTTP status and JSON body of a response, in the client's form."""
     body = json_format.MessageToDict(response, preserving_proto_field_name=True, use_integers_for_enums=True)
-    body = json_with_legacy(response, body)
+    body = json_with_legacy(response, show_if_empty(response, body))
     return HTTP_CODES.get(response.status.code, 400), json.dumps(body).encode()
 
 
@@ -131,6 +188,16 @@ class RestDoor:
         self.api = api
         self.routes = routes()
         self.info = info  # what GET /emulator/info answers (emulator-only; provenance: emulator-info)
+
+    def hosted(self, method: str, target: str, headers: dict[str, str]) -> hosted.Served | None:
+        """A download of hosted input bytes or of a file the API made, such as a dataset export
+        (GET or HEAD on a hosted URL's path), or None: the emulator is the data host of the
+        inputs it keeps (`emulator.hosted`) and of its files (`emulator.hosted_files`)."""
+        if method not in ("GET", "HEAD"):
+            return None
+        path, store = urlsplit(target).path, self.api.store
+        made = hosted_files.serve(store, path, headers)
+        return made or hosted.serve(store, path, headers, self.api.clock.now)
 
     def match(self, method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
         for route in self.routes.get(method, ()):
@@ -249,6 +316,10 @@ class _Handler(BaseHTTPRequestHandler):
             if raw is None:
                 return
             headers = {key.lower(): value for key, value in self.headers.items()}
+            served = self.door.hosted(self.command, self.path, headers)
+            if served is not None:
+                self._send(served.code, served.body, served.content_type)
+                return
             code, body = self.door.handle(self.command, self.path, headers, raw)
         except Exception:  # a bug must not cost the client its JSON status
             log.exception("emulator bug at the REST door: %s %s", self.command, self.path[:200])
@@ -276,9 +347,9 @@ class _Handler(BaseHTTPRequestHandler):
         refusal = status("CONN_BAD_REQUEST_FORMAT", details_key, **values)
         self._send(*self.door.refuse(refusal, http_code=http_code))
 
-    def _send(self, code: int, body: bytes) -> None:
+    def _send(self, code: int, body: bytes, content_type: str = "application/json") -> None:
         self.send_response(code)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         if code == 405:
             allowed = self.door.methods_for(urlsplit(self.path).path)

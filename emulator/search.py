@@ -6,8 +6,9 @@ indexed: here the synthetic predictions of clarifai/main's general model
 (`emulator.predict`), computed once per input content (provenance: search-index).
 
 - a **filter** keeps or drops an input: annotated concepts (the concepts the input was added
-  or patched with), metadata (a nested subset match, as Clarifai's docs describe it), input
-  id, input status;
+  or patched with, and those of its region annotations; `Index.annotated` matches each
+  annotation on its own concepts), metadata (a nested subset match, as Clarifai's docs
+  describe it), geo (a point and radius, or a box: `emulator.geo`), input id, input status;
 - a **rank** scores it: predicted concepts (the value, or one minus it when the query asks
   for value 0), or visual similarity to an image or another input (cosine of the predicted
   concept values). An input's score is the mean over every ranked concept and image
@@ -25,6 +26,8 @@ from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
+from . import geo
+from .annotations import Annotations
 from .predict import input_key, predict
 from .statuses import ApiError
 from .store import StoredInput, StoredModel
@@ -32,7 +35,7 @@ from .store import StoredInput, StoredModel
 Vector = dict[str, float]  # concept id -> predicted value
 Tree = dict[str, "Tree | None"]  # the fields a query part may set; None: anything below
 
-_CONCEPT_DATA: Tree = {"concepts": None, "metadata": None}
+_CONCEPT_DATA: Tree = {"concepts": None, "metadata": None, "geo": None}
 _IMAGE: Tree = {"url": None, "base64": None}
 FILTER_FIELDS: Tree = {
     "negate": None,
@@ -50,7 +53,18 @@ AND_FIELDS: Tree = {
     "annotation": {"data": _CONCEPT_DATA},
 }
 QUERY_FIELDS: Tree = {"ands": None, "filters": None, "ranks": None}
-SEARCH_FIELDS: Tree = {"query": None, "min_value": None}
+# `algorithm`, `metric` and `as_of` tune how the real index ranks and which state it reads;
+# the emulator's one exact index answers the same for any value (provenance: search-tuning).
+SEARCH_FIELDS: Tree = {
+    "query": None,
+    "min_value": None,
+    "id": None,
+    "save": None,
+    "name": None,
+    "algorithm": None,
+    "metric": None,
+    "as_of": None,
+}
 CACHE_SIZE = 10_000
 
 
@@ -70,10 +84,20 @@ def check_query(query: resources_pb2.Query, path: str = "query") -> None:
     refuse_unsupported(query, QUERY_FIELDS, path)
     for index, item in enumerate(query.ands):
         refuse_unsupported(item, AND_FIELDS, f"{path}.ands[{index}]")
+        _check_geo(item, f"{path}.ands[{index}]")
     for index, item in enumerate(query.filters):
         refuse_unsupported(item, FILTER_FIELDS, f"{path}.filters[{index}]")
+        _check_geo(item, f"{path}.filters[{index}]")
     for index, item in enumerate(query.ranks):
         refuse_unsupported(item, RANK_FIELDS, f"{path}.ranks[{index}]")
+
+
+def _check_geo(item: resources_pb2.And | resources_pb2.Filter, path: str) -> None:
+    """11102 naming a `data.geo` of a filter or and that is neither point + limit nor box."""
+    for part in ("input", "annotation"):
+        data = getattr(item, part).data
+        if data.HasField("geo"):
+            geo.check(data.geo, f"{path}.{part}.data.geo")
 
 
 def from_ands(
@@ -115,16 +139,25 @@ def metadata_contains(have: object, want: object) -> bool:
     return have == want
 
 
-def _annotated(stored: StoredInput, concept: resources_pb2.Concept) -> bool:
-    """Whether the input's annotation says what `concept` asks: present (value > 0) or absent."""
-    for have in stored.input.data.concepts:
+def annotation_concepts(annotation: resources_pb2.Annotation) -> list[resources_pb2.Concept]:
+    """The concepts an annotation labels with: its own and its regions'."""
+    return [*annotation.data.concepts, *(c for r in annotation.data.regions for c in r.data.concepts)]
+
+
+def _annotated(labels: Sequence[resources_pb2.Concept], concept: resources_pb2.Concept) -> bool:
+    """Whether the labels say what `concept` asks: present (value > 0) or absent."""
+    for have in labels:
         if (concept.id and have.id == concept.id) or (not concept.id and have.name == concept.name):
             return (have.value > 0) == (concept.value > 0)
     return False
 
 
-def _data_matches(stored: StoredInput, data: resources_pb2.Data) -> bool:
-    if not all(_annotated(stored, concept) for concept in data.concepts):
+def _data_matches(
+    stored: StoredInput, data: resources_pb2.Data, labels: Sequence[resources_pb2.Concept]
+) -> bool:
+    if not all(_annotated(labels, concept) for concept in data.concepts):
+        return False
+    if data.HasField("geo") and not geo.within(stored.input.data, data.geo):
         return False
     if data.HasField("metadata"):
         have = json_format.MessageToDict(stored.input.data.metadata)
@@ -132,13 +165,17 @@ def _data_matches(stored: StoredInput, data: resources_pb2.Data) -> bool:
     return True
 
 
-def _filter_matches(item: resources_pb2.Filter, stored: StoredInput, status_code: int) -> bool:
+def _filter_matches(
+    item: resources_pb2.Filter, stored: StoredInput, status_code: int, labels: Sequence[resources_pb2.Concept]
+) -> bool:
+    """Whether an input, labelled with `labels` (one annotation's concepts, or all the
+    input's), passes a filter."""
     wanted = item.input
     matched = (
         (not wanted.id or stored.input.id == wanted.id)
         and (not wanted.status.code or status_code == wanted.status.code)
-        and _data_matches(stored, wanted.data)
-        and _data_matches(stored, item.annotation.data)
+        and _data_matches(stored, wanted.data, labels)
+        and _data_matches(stored, item.annotation.data, labels)
     )
     return matched != item.negate
 
@@ -159,6 +196,26 @@ class Index:
     predicted: Callable[[resources_pb2.Input], Vector]
     concept_ids: dict[str, str]  # concept name -> id, of the predicting model
     ready_code: int  # the status an input needs to have predictions (INPUT_SUCCESS)
+    annotations: Annotations  # the app's annotations: each input's own, and its regions
+
+    def _labels(self, stored: StoredInput) -> list[resources_pb2.Concept]:
+        """Every concept any annotation of the input labels it with."""
+        regions = self.annotations.regions(stored)
+        return [*stored.input.data.concepts, *(c for a in regions for c in annotation_concepts(a))]
+
+    def annotated(
+        self, filters: Sequence[resources_pb2.Filter]
+    ) -> list[tuple[StoredInput, resources_pb2.Annotation]]:
+        """Annotations passing every filter, each on its own concepts (newest input first):
+        two concept filters find only an annotation that has both."""
+        found = []
+        for stored in self.inputs:
+            code = self.status_code(stored)
+            for annotation in self.annotations.of_input(stored):
+                labels = annotation_concepts(annotation)
+                if all(_filter_matches(f, stored, code, labels) for f in filters):
+                    found.append((stored, annotation))
+        return found
 
     def _concept_score(self, concept: resources_pb2.Concept, vector: Vector) -> float:
         concept_id = concept.id or self.concept_ids.get(concept.name, "")
@@ -196,7 +253,11 @@ class Index:
         Without ranks every passing input scores 1.0; with ranks only inputs with
         predictions (downloaded) take part, and a score must be above 0 and `min_value`.
         """
-        kept = [s for s in self.inputs if all(_filter_matches(f, s, self.status_code(s)) for f in filters)]
+        kept = []
+        for stored in self.inputs:
+            code, labels = self.status_code(stored), self._labels(stored)
+            if all(_filter_matches(f, stored, code, labels) for f in filters):
+                kept.append(stored)
         scorers = self._scorers(ranks)
         if not scorers:
             return [(1.0, stored) for stored in kept]

@@ -185,6 +185,7 @@ class Emulator:
             servers.append(grpc_server)
             info = {"grpc_port": self.grpc_port, "grpc_tls_port": self.tls_port}  # GET /emulator/info
             rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1], info)
+            self.store.data_host = self.rest_url  # the emulator hosts input bytes itself (emulator.hosted)
         except BaseException:
             for server in servers:
                 server.stop(grace=None)

@@ -14,6 +14,8 @@ from clarifai_grpc.grpc.api import resources_pb2
 
 DOWNLOAD_TICKS = 2  # pending for one request, in progress for one more (provenance: async-ticks)
 DELETE_TICKS = 2  # deleted inputs stay readable for two more requests (provenance: delete-ticks)
+DATA_HOST = "https://data.clarifai.com"  # the documented SDH host (clarifai-facts.md, CL021)
+JOB_TICKS = 2  # extractions, dataset versions, exports: queued, running, done (provenance: job-ticks)
 
 
 @dataclass
@@ -128,6 +130,87 @@ class StoredModel:
 
 
 @dataclass
+class SavedSearch:
+    """A search saved under its id (`searches[0].save`): run again by PostSearchesByID."""
+
+    search: resources_pb2.Search  # as responses show it
+    kind: str  # what its hits are: "inputs" or "annotations"
+
+
+@dataclass
+class Job:
+    """Asynchronous work of the API (an extraction, a dataset version, an export) on the virtual
+    clock: queued at `created_tick`, running from the next request, done at `done_tick`."""
+
+    created_tick: int
+    done_tick: int
+    failure: str = ""  # details text when the work failed, empty when it succeeded
+
+    def stage(self, now: int) -> str:
+        """'queued', 'running', 'done' or 'failed' at tick `now`."""
+        if now < self.created_tick + 1:
+            return "queued"
+        if now < self.done_tick:
+            return "running"
+        return "failed" if self.failure else "done"
+
+
+@dataclass
+class ExtractionJob:
+    """One data source (a cloud archive or prefix) being extracted into inputs of the app."""
+
+    record: resources_pb2.InputsExtractionJob  # id, url, template, created_at (as responses show it)
+    job: Job
+    progress: resources_pb2.InputsExtractionJobProgress  # the counts once done
+    archives: int = 0  # archives among the data source's objects
+    input_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AddJob:
+    """An InputsAddJob: the extraction jobs of one PostInputsDataSources request."""
+
+    record: resources_pb2.InputsAddJob  # id, call_back_url, created_at
+    extraction_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoredExport:
+    """One export of a dataset version in one format; its file is hosted once done."""
+
+    export: resources_pb2.DatasetVersionExport  # format, size, and its path on the data host as url
+    job: Job
+
+
+@dataclass
+class StoredDatasetVersion:
+    """A snapshot of a dataset's inputs, ready at its job's end, and its exports by format."""
+
+    version: resources_pb2.DatasetVersion
+    job: Job
+    inputs: list[resources_pb2.Input] = field(default_factory=list)  # as they were when it was made
+    exports: dict[int, StoredExport] = field(default_factory=dict)
+
+
+@dataclass
+class StoredDataset:
+    """A dataset and its versions, newest first (its inputs name it in `Input.dataset_ids`)."""
+
+    dataset: resources_pb2.Dataset
+    versions: list[StoredDatasetVersion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HostedFile:
+    """A file the API made and hosts on its data host (a dataset export)."""
+
+    content: bytes
+    content_type: str
+    user_id: str
+    app_id: str
+
+
+@dataclass
 class App:
     """An application of a user, with its data."""
 
@@ -139,7 +222,12 @@ class App:
     aliases: dict[str, str] = field(default_factory=dict)  # old model ids still usable today -> ids
     workflows: dict[str, resources_pb2.Workflow] = field(default_factory=dict)
     concepts: dict[str, resources_pb2.Concept] = field(default_factory=dict)  # as responses show them
+    searches: dict[str, SavedSearch] = field(default_factory=dict)  # saved searches by id
+    region_annotations: dict[str, resources_pb2.Annotation] = field(default_factory=dict)  # by id
     public: bool = False  # readable by every PAT (clarifai/main)
+    datasets: dict[str, StoredDataset] = field(default_factory=dict)
+    extraction_jobs: dict[str, ExtractionJob] = field(default_factory=dict)
+    add_jobs: dict[str, AddJob] = field(default_factory=dict)
 
     def model(self, model_id: str) -> StoredModel | None:
         """The model `model_id`, also under an old id it had (CL014: old ids still work)."""
@@ -199,8 +287,10 @@ class Store:
     def __init__(self) -> None:
         self.downtime = Downtime()
         self.local_urls = True  # may URL inputs read this machine (False when serving a room)
+        self.data_host = DATA_HOST  # the prefix of hosted input URLs: the REST door once it runs
         self.users: dict[str, User] = {}
         self.credentials: dict[str, Credential] = {}
+        self.hosted: dict[str, HostedFile] = {}  # files on the data host by path (emulator.hosted_files)
 
     def add_user(self, user_id: str) -> User:
         """Create the user `user_id` (or return it if it exists)."""
@@ -226,6 +316,8 @@ class Store:
     def delete_app(self, app: App) -> None:
         """Remove an app, its data and its API keys."""
         del self.users[app.user_id].apps[app.id]
+        for path in [p for p, f in self.hosted.items() if (f.user_id, f.app_id) == (app.user_id, app.id)]:
+            del self.hosted[path]
         for token in [
             t for t, c in self.credentials.items() if (c.user_id, c.app_id) == (app.user_id, app.id)
         ]:

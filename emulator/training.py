@@ -1,7 +1,9 @@
 """Training a user's model version on the virtual clock.
 
 A version is trained on the app's inputs that are processed (INPUT_SUCCESS) and labelled
-with a positive concept of the version (`data.concepts` with value 1). Its outcome is decided
+with a concept of the version (`data.concepts`, positive or negative: clarifai-grpc's own
+test trains on inputs whose concepts carry no value, which is 0 on the wire). It fails with
+no positives when no input is labelled with any of its concepts. Its outcome is decided
 when training starts and kept in the stored version; until `trained_tick` the API shows it
 queued, then training (provenance: training-ticks, training-examples).
 """
@@ -41,9 +43,9 @@ def has_negatives(version: resources_pb2.ModelVersion) -> bool:
     return BASE_EMBEDDERS.get(base_embedder(version), False)
 
 
-def positive_ids(stored: StoredInput) -> set[str]:
-    """The concept ids an input is labelled with positively."""
-    return {c.id for c in stored.input.data.concepts if c.value == 1}
+def labelled_ids(stored: StoredInput) -> set[str]:
+    """The concept ids an input is labelled with, positively or negatively."""
+    return {c.id for c in stored.input.data.concepts}
 
 
 def examples(
@@ -56,7 +58,7 @@ def examples(
     return [
         stored
         for stored in app.inputs.all(now)
-        if stored.status_name(tick) == "INPUT_SUCCESS" and positive_ids(stored) & wanted
+        if stored.status_name(tick) == "INPUT_SUCCESS" and labelled_ids(stored) & wanted
     ]
 
 
@@ -64,7 +66,7 @@ def conclude(version: resources_pb2.ModelVersion, found: Iterable[StoredInput]) 
     """Record in `version` what training on `found` gives: counts and the final status."""
     found = list(found)
     wanted = {c.id for c in version.output_info.data.concepts}
-    learnt = set().union(*(positive_ids(s) & wanted for s in found)) if found else set()
+    learnt = set().union(*(labelled_ids(s) & wanted for s in found)) if found else set()
     version.total_input_count = len(found)
     version.active_concept_count = len(learnt)
     if found:

@@ -13,7 +13,7 @@ from clarifai_grpc.grpc.api.status import status_code_pb2
 
 from . import model_types, patching, training
 from .call import Call
-from .statuses import ApiError
+from .statuses import ApiError, status
 from .store import StoredModel, StoredVersion
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -36,8 +36,24 @@ def named_version(model: StoredModel, version_id: str) -> StoredVersion:
 
 
 def render_version(call: Call, version: StoredVersion) -> resources_pb2.ModelVersion:
-    """A version as responses show it now (queued or training until its training ends)."""
-    return training.shown(version, call.now)
+    """A version as responses show it now (queued or training until its training ends), each
+    of its concepts complete."""
+    shown = training.shown(version, call.now)
+    for concept in shown.output_info.data.concepts:
+        complete_concept(call, concept, shown)
+    return shown
+
+
+def complete_concept(call: Call, concept: resources_pb2.Concept, version: resources_pb2.ModelVersion) -> None:
+    """Give a model's concept what the API always shows on it: name (the app concept's, else
+    the id), value 1, app_id and created_at (the app concept's, else the version's); the 2.x
+    client reads them all (provenance: model-concepts)."""
+    known = call.app.concepts.get(concept.id)
+    concept.name = concept.name or (known.name if known is not None else "") or concept.id
+    concept.value = concept.value or 1.0
+    concept.app_id = concept.app_id or version.app_id or call.app.id
+    if not concept.HasField("created_at"):
+        concept.created_at.CopyFrom(known.created_at if known is not None else version.created_at)
 
 
 def check_id(value: str, what: str) -> str:
@@ -123,6 +139,14 @@ def is_trained(version: StoredVersion | None, now: int) -> bool:
     if version is None or training.current_status(version, now) != "done":
         return False
     return version.version.status.code == status_code_pb2.MODEL_TRAINED
+
+
+def evaluate(call: Call, stored: StoredVersion) -> None:
+    """Evaluate a trained version: its metrics end MODEL_EVALUATED at once (provenance:
+    model-evaluation); 11102 while it is not trained."""
+    if not is_trained(stored, call.now):
+        raise ApiError("CONN_INVALID_REQUEST", "evaluate-untrained", version_id=stored.version.id)
+    stored.version.metrics.status.CopyFrom(status("MODEL_EVALUATED"))
 
 
 def checked_version_patch(

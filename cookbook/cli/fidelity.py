@@ -6,8 +6,9 @@ dates before and after the changes it touches (`legacy`). Each runs in its own v
 under `build/venvs/`, built from the pinned files in `cookbook/fidelity/`. Writes
 `build/fidelity/report.json` and `census.md` (failures grouped by cause).
 
-Exit status: 0 when every run reaches its `--min` ratio (passed / runnable; default 0), 1 when
-one does not or ran nothing, 2 when a virtualenv cannot be built.
+Exit status: 0 when every run reaches its `--min` ratio (passed / runnable; by default issue
+12's targets: peer 0.9 on each channel, sdk 1.0, legacy 1.0 on each date), 1 when one does not
+or ran nothing, 2 when a virtualenv cannot be built.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         type=_ratio,
         default=[],
         metavar="CLIENT=RATIO",
-        help="fail unless passed/runnable >= RATIO for CLIENT (peer: each channel; legacy: each date)",
+        help="fail unless passed/runnable >= RATIO for CLIENT (peer: each channel; legacy: each date); "
+        f"default {' '.join(f'{k}={v}' for k, v in runner.TARGETS.items())}",
     )
     parser.add_argument("--peer-timeout", type=int, default=30, help="seconds per peer test (pytest-timeout)")
     parser.add_argument("-k", dest="select", help="pytest -k expression for the peer suite")
@@ -72,10 +74,10 @@ def execute(args: argparse.Namespace) -> int:
     report.write_json(outcome.runs, outcome.builds, OUT / "report.json")
     (OUT / "census.md").write_text(report.census(outcome.runs))
     print(f"\nwrote {OUT / 'report.json'} and {OUT / 'census.md'}")
-    minimum = dict(args.min)
-    low = [run.client for run in outcome.runs if _below(run, minimum.get(runner.kind_of(run.client), 0.0))]
+    minimum = runner.TARGETS | dict(args.min)
+    low = [run.client for run in outcome.runs if _below(run, minimum[runner.kind_of(run.client)])]
     for client in low:
-        print(f"below threshold: {client}", file=sys.stderr)
+        print(f"below threshold {minimum[runner.kind_of(client)]}: {client}", file=sys.stderr)
     return 1 if low else 0
 
 

@@ -3,6 +3,10 @@
 Each cause names the RPCs involved and what the emulator must do (the real API's behaviour,
 from the peer tests' assertions, the clients' code and clarifai-facts.md). A failure that no
 cause matches is listed as "unclassified": a new cause to diagnose, not a harness verdict.
+A cause stays when its fix lands, so that a regression is grouped and diagnosed at once. A
+documented failure (a dated change refusing the old call) is not a cause: the 2.x flow's
+steps expect it after the change's date and pass when they meet it (census: "Documented
+failures met").
 """
 
 from __future__ import annotations
@@ -25,20 +29,12 @@ class Cause:
 
 CAUSES: tuple[Cause, ...] = (
     Cause(
-        "documented-change",
-        "Expected: a documented change refuses the old call (not an emulator bug)",
-        "PostInputs (crop, CL004), DeleteInputs (delete_all, CL012), PostModelsSearches "
-        "(model_query.type, CL013)",
-        "Nothing: the 2.x flow run after the change shows the documented failure. Each must "
-        "pass in the run as of a date before its change (see that run's section).",
-        (r"it was removed from the API",),
-    ),
-    Cause(
         "cascade",
         "Follows from an earlier failed step of the same flow",
         "-",
-        "Fix the earlier step (models_create) and this one is expected to pass or fail on its own.",
-        (r"model_update_closed_environment.*'legacy-pets' not found",),
+        "Fix the earlier step: a flow stops when its start-up fails (`not reached`), and a step "
+        "on a model that an earlier step failed to create finds no model.",
+        (r"not reached: ", r"model_update_closed_environment.*'legacy-pets' not found"),
     ),
     Cause(
         "not-implemented-data-sources",
@@ -73,13 +69,20 @@ CAUSES: tuple[Cause, ...] = (
         (r"does not implement PatchAnnotations",),
     ),
     Cause(
-        "search-feedback-misrouted",
-        "POST /v2/searches/feedback routed to PostSearchesByID (10040)",
-        "PostSearchFeedback (REST path /v2/searches/feedback)",
-        "The REST door matches /v2/searches/{id} before the literal `feedback` path: literal "
-        "segments must win over path parameters (google.api.http binding order). Then answer "
-        "PostSearchFeedback with 10000.",
-        (r"searches/feedback.*PostSearchesByID",),
+        "legacy-feedback-rpcs",
+        "Feedback RPCs of the 2.x era are gone from today's protos: /v2/searches/feedback, "
+        "/v2/models/{id}/feedback",
+        "PostSearchFeedback (POST /v2/searches/feedback), PostModelFeedback (POST "
+        "/v2/models/{model_id}/feedback, .../versions/{version_id}/feedback)",
+        "clarifai-grpc today has neither RPC, so the REST door has no binding for them: "
+        "/v2/searches/feedback falls to PostSearchesByID (id `feedback`: 11100 unknown field "
+        '"input") and the model feedback path answers 11101 "No API path". The 2.x client '
+        "2.6.2 calls both (send_search_feedback, send_concept_feedback) and the API of its "
+        "time answered 10000. When they were retired is not in the catalog: either a catalog "
+        "change (its date documented) whose module serves them before it (legacy routes and "
+        "messages, as CL012 declares its legacy field), or, if no retirement is documented, "
+        "today's handlers answering 10000 with a provenance row (inferred).",
+        (r"searches/feedback.*PostSearchesByID", r"/feedback -> 11101 .*No API path"),
     ),
     Cause(
         "saved-searches",

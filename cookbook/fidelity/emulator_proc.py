@@ -35,6 +35,10 @@ class Emulator:
         return (self.pat, self.api_key)
 
 
+class StartError(RuntimeError):
+    """``serve`` exited before printing its addresses (e.g. the emulator does not import)."""
+
+
 def _drain(stream) -> None:
     for _ in stream:
         pass
@@ -55,7 +59,11 @@ def running(as_of: str | None = None, log: Path | None = None) -> Iterator[Emula
         assert proc.stdout is not None
         first = proc.stdout.readline()
         if not first:
-            raise RuntimeError(f"emulator exited before printing its addresses (rc={proc.wait()})")
+            rc = proc.wait()
+            tail = log.read_text().strip().splitlines()[-1:] if log else []
+            raise StartError(
+                f"emulator exited before printing its addresses (rc={rc}): {''.join(tail)[:300]}"
+            )
         info = json.loads(first)
         threading.Thread(target=_drain, args=(proc.stdout,), daemon=True).start()
         yield Emulator(

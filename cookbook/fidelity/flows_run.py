@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 from pathlib import Path
 
+from cookbook import catalog
 from cookbook.fidelity import venvs
 from cookbook.fidelity.emulator_proc import Emulator, redact
 from cookbook.fidelity.paths import FLOWS, OUT
@@ -24,21 +26,36 @@ def base_env() -> dict[str, str]:
 
 def sdk_env(emu: Emulator) -> dict[str, str]:
     """Today's SDK: plain gRPC via CLARIFAI_API_BASE=http://host:port, with a PAT."""
-    return base_env() | {
-        "CLARIFAI_API_BASE": "http://" + emu.grpc,
-        "CLARIFAI_PAT": emu.pat,
-        "CLARIFAI_USER_ID": emu.user_id,
-        "CLARIFAI_APP_ID": emu.app_id,
-    }
+    return (
+        base_env()
+        | dates_env(dt.date.today())
+        | {
+            "CLARIFAI_API_BASE": "http://" + emu.grpc,
+            "CLARIFAI_PAT": emu.pat,
+            "CLARIFAI_USER_ID": emu.user_id,
+            "CLARIFAI_APP_ID": emu.app_id,
+        }
+    )
 
 
-def legacy_env(emu: Emulator) -> dict[str, str]:
+def dates_env(as_of: dt.date) -> dict[str, str]:
+    """What a flow needs to know which outcome each step should have (see steplib.Documented):
+    the date the emulator serves as of, and every catalog change's date, from the catalog."""
+    dates = {change.code: change.date.isoformat() for change in catalog.load()}
+    return {"FIDELITY_AS_OF": as_of.isoformat(), "FIDELITY_CHANGE_DATES": json.dumps(dates)}
+
+
+def legacy_env(emu: Emulator, as_of: dt.date) -> dict[str, str]:
     """The 2.x client: REST with the app's API key; protobuf 3 in pure Python."""
-    return base_env() | {
-        "CLARIFAI_API_BASE": emu.rest,
-        "CLARIFAI_API_KEY": emu.api_key,
-        "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python",
-    }
+    return (
+        base_env()
+        | dates_env(as_of)
+        | {
+            "CLARIFAI_API_BASE": emu.rest,
+            "CLARIFAI_API_KEY": emu.api_key,
+            "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python",
+        }
+    )
 
 
 def parse(output: str, secrets: tuple[str, ...], group: str) -> tuple[list[Check], list[str]]:
@@ -52,8 +69,9 @@ def parse(output: str, secrets: tuple[str, ...], group: str) -> tuple[list[Check
         if "plan" in record:
             planned = list(record["plan"])
             continue
-        outcome = "passed" if record["ok"] else "failed"
-        checks.append(Check(record["step"], outcome, redact(record.get("error", ""), secrets), group))
+        outcome = "skipped" if record.get("skipped") else "passed" if record["ok"] else "failed"
+        error, got = (redact(record.get(key, ""), secrets) for key in ("error", "got"))
+        checks.append(Check(record["step"], outcome, error, group, record.get("expected", ""), got))
     return checks, planned
 
 

@@ -8,7 +8,6 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parents[1]
 BUILD = ROOT / "build"
 VENVS = BUILD / "venvs"
-PEER_COPY = BUILD / "peer"
 OUT = BUILD / "fidelity"
 PEER_SOURCE = ROOT.parent / "shared" / "peer" / "clarifai-python-grpc"
 FLOWS = PACKAGE / "flows"

@@ -1,7 +1,8 @@
 """clarifai-grpc's own ``tests/client``, unmodified, against the emulator on both channels.
 
-The read-only peer copy is copied at run time into ``build/peer/`` beside the project's
-wrapper ``conftest.py`` (``peer/conftest.py`` here), and run with the ``grpc`` venv's pytest.
+The read-only peer copy is copied at run time into a folder of ``build/`` (one per run)
+beside the project's wrapper ``conftest.py`` (``peer/conftest.py`` here), and run with the
+``grpc`` venv's pytest.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from cookbook.fidelity import venvs
 from cookbook.fidelity.emulator_proc import Emulator, redact
-from cookbook.fidelity.paths import OUT, PACKAGE, PEER_COPY, PEER_SOURCE
+from cookbook.fidelity.paths import BUILD, OUT, PACKAGE, PEER_SOURCE
 from cookbook.fidelity.results import Check, ClientRun
 
 CHANNELS = ("grpc", "json")  # tests/common.py: both_channels()
 TIMEOUT_S = 30
 
 
-def prepare(source: Path = PEER_SOURCE, target: Path = PEER_COPY) -> Path:
+def prepare(target: Path, source: Path = PEER_SOURCE) -> Path:
     """A fresh copy of the peer's tests/ under ``target``, with the wrapper conftest."""
     if not (source / "tests" / "common.py").exists():
         raise FileNotFoundError(f"no clarifai-python-grpc tests at {source} (shared/peer/ missing?)")
@@ -106,13 +108,19 @@ def channel_of(nodeid: str) -> str:
 
 
 def run(emu: Emulator, timeout_s: int = TIMEOUT_S, select: str | None = None) -> list[ClientRun]:
-    """Run the suite once (all channels); one ClientRun per channel."""
-    root = prepare()
+    """Run the suite once (all channels); one ClientRun per channel.
+
+    The copy of the suite and pytest's own files live in a folder of this run only, so that
+    runs started at the same time in one worktree (``-k`` runs, CI) do not remove each
+    other's; the redacted JUnit XML is kept in ``build/fidelity/`` for reading."""
     OUT.mkdir(parents=True, exist_ok=True)
-    junit = OUT / "peer-junit.xml"
-    blocked_log = OUT / "peer-blocked.jsonl"
-    for stale in (junit, blocked_log):
-        stale.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="peer-", dir=BUILD) as folder:
+        return _run_in(prepare(Path(folder) / "suite"), emu, timeout_s, select)
+
+
+def _run_in(root: Path, emu: Emulator, timeout_s: int, select: str | None) -> list[ClientRun]:
+    junit = root / "peer-junit.xml"
+    blocked_log = root / "peer-blocked.jsonl"
     cmd = [
         str(venvs.python("grpc")),
         "-m",
@@ -140,7 +148,7 @@ def run(emu: Emulator, timeout_s: int = TIMEOUT_S, select: str | None = None) ->
     if blocked_log.exists():
         blocked = {json.loads(line)["nodeid"] for line in blocked_log.read_text().splitlines()}
     checks = parse(junit, blocked, emu.secrets())
-    junit.write_text(redact(junit.read_text(), emu.secrets()))  # kept for reading: no keys in it
+    (OUT / "peer-junit.xml").write_text(redact(junit.read_text(), emu.secrets()))  # no keys in it
     return [
         ClientRun(
             f"clarifai-grpc tests/client [{ch}]",

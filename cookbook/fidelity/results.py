@@ -11,6 +11,8 @@ class Check:
     outcome: str  # "passed" | "failed" | "skipped" | "offline"
     error: str = ""  # the error's key line (secrets redacted)
     group: str = ""  # the file (peer) or the flow it belongs to
+    expected: str = ""  # a flow step's expected outcome: "success" or a documented failure
+    got: str = ""  # a flow step's actual outcome: "success" or its error (secrets redacted)
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """CL004 2019-11-20: `image.crop` was removed; crop on the client and send the bytes.
 
 `crop` was field 3 of clarifai.api.Image (repeated float, packed): top, left, bottom, right
-as fractions of the image's height and width. Before the date a crop on a base64 image made
-the API keep (and predict on) the cropped image; a crop on a URL image is accepted and, as
-the emulator does not crop downloaded images, changes nothing. After the date the field is refused
-as unknown (11100) and nothing is stored.
+as fractions of the image's height and width. Before the date a crop made the API keep (and
+predict on) the cropped image: base64 bytes are cropped at once, a URL image when it is
+downloaded (the input keeps its URL; the cropped bytes are its hosted asset). A cropped URL image
+is a new image, so it is no duplicate of its URL. After the date the field is refused as unknown
+(11100) and nothing is stored.
 """
 
 import contextlib
@@ -13,7 +14,7 @@ import re
 
 from clarifai_grpc.grpc.api import resources_pb2
 
-from .. import images
+from .. import downloads, images
 from ..call import Call
 from ..statuses import ApiError
 from . import Change
@@ -30,10 +31,11 @@ CROP_PATH = re.compile(r"inputs\[(\d+)\]\.data\.image\.crop")
 
 @change.request
 def crop_images(call: Call) -> None:
-    """Crop each base64 image as its request asked, then let today's handler serve it."""
+    """Crop each image as its request asked (a URL image as it is downloaded), then let today's
+    handler serve it."""
     found = [(int(m.group(1)), m.group(0)) for m in map(CROP_PATH.fullmatch, list(call.legacy)) if m]
     for index, path in sorted(found):
-        _crop_input(call.request.inputs[index], call.take_legacy(path), path)
+        _crop_input(call, call.request.inputs[index], call.take_legacy(path), path)
 
 
 def _shown(values: object) -> str:
@@ -44,7 +46,7 @@ def _shown(values: object) -> str:
     return "[" + ", ".join(shown) + (", ...]" if len(values) > 6 else "]")
 
 
-def _crop_input(given: resources_pb2.Input, values: object, path: str) -> None:
+def _crop_input(call: Call, given: resources_pb2.Input, values: object, path: str) -> None:
     image = given.data.image
     image.DiscardUnknownFields()  # the crop is applied: the stored input must not carry it
     if values is None or values == []:  # an empty repeated field is no crop at all
@@ -53,6 +55,20 @@ def _crop_input(given: resources_pb2.Input, values: object, path: str) -> None:
         fractions = images.check_crop(values)
     except images.CropError as error:  # keys: images.CROP_PROBLEMS, each a provenance row
         raise ApiError("INPUT_INVALID_ARGUMENT", error.key, path=path, crop=_shown(values)) from None
-    if image.base64:
-        with contextlib.suppress(images.ImageError):  # not an image: today's handler refuses it
-            image.base64 = images.crop(image.base64, fractions)
+    if not image.base64 and image.url:
+        source = _downloaded(call, image.url)
+        if source is None:  # the download fails: today's handler reports it on the input
+            return
+        image.base64 = source
+        image.allow_duplicate_url = True  # provenance: cl004-url-crop
+    with contextlib.suppress(images.ImageError):  # not an image: today's handler refuses it
+        image.base64 = images.crop(image.base64, fractions)
+
+
+def _downloaded(call: Call, url: str) -> bytes | None:
+    """The URL's bytes, fetched as today's download would (never this machine's URLs when the
+    emulator serves others); None when the download fails."""
+    if not call.store.local_urls and not downloads.is_sample(url) and downloads.is_local(url):
+        return None
+    fetched = downloads.fetch(url)
+    return None if fetched.failure else fetched.content

@@ -3,7 +3,8 @@
 facedetect -> detect, facedetect-identity -> detect-concept, facedetect-demographics ->
 detect-concept, facedetect-embed -> detect-embed (Clarifai's own list). Before the date
 ListModelTypes listed the facedetect types, PostModels created models of them (kept and shown
-under the name the client gave) and the public face models reported them; from the date the
+under the name the client gave) and the public face models reported them (as model_type_id
+and as the old `output_info.type`), so a search by a facedetect type found them; from the date the
 facedetect ids are unknown: PostModels with one is refused (11102) and searches find nothing.
 """
 
@@ -14,6 +15,7 @@ import datetime as dt
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
+from .. import legacy
 from ..call import Call
 from ..model_types import find_type, model_type, today_types
 from ..models import add_model, render_model
@@ -30,6 +32,7 @@ change = Change(
         "PostModels",
         "PostModelsSearches",
         "GetModel",
+        "GetModelOutputInfo",
         "ListModels",
         "PostModelOutputs",
     },
@@ -65,6 +68,14 @@ PUBLIC_TYPES = {
 }
 
 
+# The (type, type_ext) a public model of a facedetect type showed (facts §4 (a)).
+SHOWN_AS = {
+    "facedetect": ("facedetect", "facedetect"),
+    "facedetect-demographics": ("facedetect", "facedetect-demographics"),
+}
+ASKED = "model_query.model_type_id (CL007)"  # the facedetect type a search asked for, held
+
+
 def old_types() -> list[resources_pb2.ModelType]:
     """The facedetect model types as ListModelTypes showed them."""
     return [model_type(type_id, *spec) for type_id, spec in OLD_TYPES.items()]
@@ -87,6 +98,25 @@ def _post_models(call: Call) -> Message | None:
     return call.ok(model=render_model(call, stored))
 
 
+@change.request
+def hold_searched_type(call: Call) -> None:
+    """A search by a facedetect type (`model_query.type` of old clients, or model_type_id) is
+    run over every type, the type held for `after` to keep the models that reported it; the
+    public face models are stored under today's type."""
+    if call.rpc.name != "PostModelsSearches":
+        return
+    query = call.request.model_query
+    asked = query.model_type_id or call.legacy.get("model_query.type")
+    if asked not in OLD_TYPES:
+        return
+    if query.model_type_id:
+        query.ClearField("model_type_id")
+    else:
+        del call.legacy["model_query.type"]  # moved to ASKED, so CL013 does not filter by it
+    call.legacy[ASKED] = asked
+    call.claimed.add(ASKED)
+
+
 @change.answer
 def facedetect_types(call: Call) -> Message | None:
     """The facedetect types exist: GetModelType answers them, PostModels makes them.
@@ -102,8 +132,15 @@ def facedetect_types(call: Call) -> Message | None:
 
 
 def _rename_public(model: resources_pb2.Model) -> None:
-    if (model.user_id, model.app_id) == ("clarifai", "main") and model.id in PUBLIC_TYPES:
-        model.model_type_id = PUBLIC_TYPES[model.id]
+    """A public face model reports its facedetect type, in `output_info.type` too when the
+    response shows that field (before CL013)."""
+    if (model.user_id, model.app_id) != ("clarifai", "main") or model.id not in PUBLIC_TYPES:
+        return
+    model.model_type_id = PUBLIC_TYPES[model.id]
+    if "type" in legacy.from_unknown_fields(model.output_info):
+        shown_type, shown_ext = SHOWN_AS[model.model_type_id]
+        legacy.attach(model.output_info, "type", shown_type)
+        legacy.attach(model.output_info, "type_ext", shown_ext)
 
 
 @change.after
@@ -114,7 +151,7 @@ def after(call: Call, response: Message) -> Message:
     if call.rpc.name == "ListModelTypes":
         everything = sorted(today_types() + old_types(), key=lambda item: item.id)
         return call.ok(model_types=page(call, everything))
-    if call.rpc.name in ("GetModel", "PostModels"):
+    if call.rpc.name in ("GetModel", "GetModelOutputInfo", "PostModels"):
         _rename_public(response.model)
     elif call.rpc.name == "PostModelOutputs":
         for output in response.outputs:
@@ -122,4 +159,8 @@ def after(call: Call, response: Message) -> Message:
     elif call.rpc.name in ("ListModels", "PostModelsSearches"):
         for model in response.models:
             _rename_public(model)
+    if ASKED in call.legacy:
+        kept = [model for model in response.models if model.model_type_id == call.legacy[ASKED]]
+        del response.models[:]
+        response.models.extend(kept)
     return response

@@ -23,7 +23,7 @@ change = Change(
     __name__,
     code="CL013",
     date=dt.date(2021, 11, 24),
-    rpcs={"PostModels", "PostModelsSearches", "GetModel", "ListModels"},
+    rpcs={"PostModels", "PostModelsSearches", "GetModel", "GetModelOutputInfo", "ListModels"},
     legacy_fields={
         "clarifai.api.ModelQuery": {2: ("type", "string")},
         "clarifai.api.OutputInfo": {4: ("type", "string"), 5: ("type_ext", "string")},
@@ -40,7 +40,6 @@ MODEL_TYPE_IDS = {
     "detect-concept": "detect-concept",
     "detect-embed": "visual-embedder",
 }
-DEFAULT_TYPE = "embedding-classifier"  # a PostModels that named no type (provenance: cl013-default)
 # A model_type_id -> (type, type_ext) as old responses showed them (provenance: cl013-shown).
 SHOWN_AS = {
     "embedding-classifier": ("concept", "concept"),
@@ -73,8 +72,8 @@ def _name_type(call: Call, path: str, model: resources_pb2.Model) -> None:
     old_type = call.take_legacy(f"{path}.output_info.type")
     old_type_ext = call.take_legacy(f"{path}.output_info.type_ext")
     named = old_type_ext or old_type
-    if not model.model_type_id:
-        model.model_type_id = model_type_id_for(named) if named else DEFAULT_TYPE
+    if named and not model.model_type_id:
+        model.model_type_id = model_type_id_for(named)  # none named: today's default type
 
 
 @change.request
@@ -102,7 +101,7 @@ def after(call: Call, response: Message) -> Message:
     """Models in responses carry `output_info.type` and `type_ext`, as they used to."""
     if response.status.code != 10000:
         return response
-    if call.rpc.name in ("PostModels", "GetModel"):
+    if call.rpc.name in ("PostModels", "GetModel", "GetModelOutputInfo"):
         _show_type(response.model)
     else:
         for model in response.models:

@@ -5,7 +5,11 @@ Clarifai gave its public models readable ids (`v2_user_unique_id`): the general 
 "will still be usable in all queries, but the responses will be filled with the new" one.
 Before the date, model responses showed the old ids with their `name` and `display_name`,
 and ListModels and PostModelsSearches matched a model's name and display name; from the date
-searches match ids only and ListModels ignores `name`. Old ids work on every date: that is
+searches match ids only and ListModels ignores `name`. Before 2021-07-27 the public models
+had their versioned names (`general-v1.3`, `face-v1.3`: Clarifai's docs print them, and the
+2.x client finds the general model by that name); that earlier date is inferred.
+A name without wildcards matched names that begin with it (`face` finds `face-v1.3`, as the
+2.x client's docs show). Old ids work on every date: that is
 today's behaviour, so it lives in the store (`App.aliases`, filled from `public.OLD_IDS`).
 """
 
@@ -27,7 +31,7 @@ change = Change(
     __name__,
     code="CL014",
     date=dt.date(2022, 1, 20),
-    rpcs={"GetModel", "ListModels", "PostModelsSearches", "PostModelOutputs"},
+    rpcs={"GetModel", "GetModelOutputInfo", "ListModels", "PostModelsSearches", "PostModelOutputs"},
 )
 PUBLIC = ("clarifai", "main")
 
@@ -39,21 +43,27 @@ class OldName:
     id: str
     name: str
     display_name: str
+    versioned_name: str  # the name before VERSIONED_UNTIL
 
 
 OLD_ID = {today: old for old, today in OLD_IDS.items()}
 # Today's id -> how the model was shown before the date (provenance: cl014-legacy-ids).
 OLD_NAMES = {
-    "general-image-recognition": OldName(OLD_ID["general-image-recognition"], "general", "General"),
-    "face-detection": OldName(OLD_ID["face-detection"], "face", "Face Detection"),
+    "general-image-recognition": OldName(
+        OLD_ID["general-image-recognition"], "general", "General", "general-v1.3"
+    ),
+    "face-detection": OldName(OLD_ID["face-detection"], "face", "Face Detection", "face-v1.3"),
 }
+VERSIONED_UNTIL = dt.date(2021, 7, 27)  # provenance: cl014-versioned-names
 
 
-def old_view(model: resources_pb2.Model) -> resources_pb2.Model:
-    """`model` as it was shown before the date: public models under their old id and names."""
+def old_view(model: resources_pb2.Model, as_of: dt.date) -> resources_pb2.Model:
+    """`model` as it was shown on `as_of`, before the date: public models under their old id
+    and names (the versioned name before VERSIONED_UNTIL)."""
     old = OLD_NAMES.get(model.id)
     if old is not None and (model.user_id, model.app_id) == PUBLIC:
-        model.id, model.name, model.display_name = old.id, old.name, old.display_name
+        name = old.versioned_name if as_of < VERSIONED_UNTIL else old.name
+        model.id, model.name, model.display_name = old.id, name, old.display_name
     return model
 
 
@@ -64,14 +74,17 @@ def _copy(model: resources_pb2.Model) -> resources_pb2.Model:
 
 
 def _named(pattern: str, model: resources_pb2.Model) -> bool:
-    return not pattern or pattern_matches(pattern, model.id, model.name, model.display_name)
+    """Whether the id, name or display name matches; a plain name matches as a prefix."""
+    pattern = pattern if any(sign in pattern for sign in "*?") else f"{pattern}*"
+    return pattern == "*" or pattern_matches(pattern, model.id, model.name, model.display_name)
 
 
 def _search(call: Call) -> Message:
     """The search as it was: the pattern matched ids, names and display names."""
     query = call.request.model_query
     types = [query.model_type_id] if query.model_type_id else []
-    models = [old_view(model) for model in matching(searchable(call), lambda _: True, types)]
+    found = matching(call, searchable(call), lambda _: True, types)
+    models = [old_view(model, call.as_of) for model in found]
     return call.ok(models=paged(call, [model for model in models if _named(query.name, model)]))
 
 
@@ -80,12 +93,12 @@ def after(call: Call, response: Message) -> Message:
     """Before the date: old ids and names in model responses, name matching in lists."""
     if response.status.code != 10000:
         return response
-    if call.rpc.name == "GetModel":
-        old_view(response.model)
+    if call.rpc.name in ("GetModel", "GetModelOutputInfo"):
+        old_view(response.model, call.as_of)
     elif call.rpc.name == "PostModelsSearches":
         return _search(call)
     elif call.rpc.name == "ListModels":
-        shown = [old_view(_copy(model)) for model in response.models]
+        shown = [old_view(_copy(model), call.as_of) for model in response.models]
         del response.models[:]
         response.models.extend(model for model in shown if _named(call.request.name, model))
     return response

@@ -37,7 +37,15 @@ change = Change(
     __name__,
     code="CL017",
     date=dt.date(2023, 1, 20),
-    rpcs={"PostModels", "GetModel", "ListModels", "PatchModels", "PostModelVersions", "PatchModelVersions"},
+    rpcs={
+        "PostModels",
+        "GetModel",
+        "GetModelOutputInfo",
+        "ListModels",
+        "PatchModels",
+        "PostModelVersions",
+        "PatchModelVersions",
+    },
     legacy_fields={
         "clarifai.api.Model": {
             12: ("input_info", "message:clarifai.api.InputInfo"),

@@ -1,7 +1,8 @@
 """CL019 2023-03-30: clarifai/main models and workflows need a PAT and user_app_id clarifai/main.
 
 Before the date (Clarifai's text, "the legacy behavior"):
-- an app API key reached the models and workflows of clarifai/main as well as its own app's;
+- an app API key reached the models and workflows of clarifai/main as well as its own app's,
+  and ListModels listed clarifai/main's models after its app's;
 - the USER_ID/APP_ID of any app reached clarifai/main's models and workflows: a model or
   workflow id missing from the app a request names was looked up in clarifai/main.
 After it, a key reaches only its own app (today's `emulator.auth`: 11008, with an emulated
@@ -19,6 +20,7 @@ from google.protobuf.message import Message
 from ..auth import Caller, credential_for, token_from
 from ..call import Call
 from ..descriptors import Rpc
+from ..models import listed
 from ..statuses import ApiError
 from ..store import App, Store
 from . import Change
@@ -34,6 +36,8 @@ change = Change(
         "GetModelVersion",
         "ListModelVersions",
         "GetWorkflow",
+        "ListModels",
+        "PostModelFeedback",
     },
 )
 WORKFLOW_RPCS = {"PostWorkflowResults", "GetWorkflow"}
@@ -47,7 +51,7 @@ def _holds(app: App, rpc_name: str, request: Message) -> bool:
     """Whether `app` has the model or workflow the request names."""
     if rpc_name in WORKFLOW_RPCS:
         return request.workflow_id in app.workflows
-    return app.model(request.model_id) is not None
+    return app.model(getattr(request, "model_id", "")) is not None  # ListModels names none
 
 
 @change.authorize
@@ -78,3 +82,12 @@ def serve_from_clarifai_main(call: Call) -> None:
         return
     if not _holds(own, call.rpc.name, call.request) and _holds(public, call.rpc.name, call.request):
         call.caller = Caller(call.caller.credential, call.store.users[public.user_id], public)
+
+
+@change.answer
+def list_public_models(call: Call) -> Message | None:
+    """Before the date an app API key listed clarifai/main's models after its app's, as a PAT
+    does today (provenance: list-models-public)."""
+    if call.rpc.name != "ListModels":
+        return None
+    return call.ok(models=listed(call, not call.app.public and not call.request.dont_fetch_from_main))

@@ -6,6 +6,7 @@ from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
+from ..paging import page
 from ..statuses import ApiError
 from ..store import App
 from . import handles
@@ -47,8 +48,9 @@ def get_app(call: Call) -> Message:
 
 @handles("ListApps")
 def list_apps(call: Call) -> Message:
-    """The caller's apps, by id."""
-    return call.ok(apps=[render(app) for _, app in sorted(call.caller.user.apps.items())])
+    """The caller's apps, by id, one page at a time (the SDK's lister stops on an empty page)."""
+    apps = [app for _, app in sorted(call.caller.user.apps.items())]
+    return call.ok(apps=[render(app) for app in page(call, apps)])
 
 
 @handles("DeleteApp")

@@ -44,7 +44,7 @@ def post_inputs(call: Call) -> Message:
     for stored in kept:
         call.app.inputs.add(stored)
         concepts.register(call.app, stored.input.data.concepts, stored.input.created_at)
-    shown = [render(a, call.now) if isinstance(a, StoredInput) else a for a in answers]
+    shown = [render(call, a) if isinstance(a, StoredInput) else a for a in answers]
     if len(kept) == len(answers):
         return call.ok(inputs=shown)
     return call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"), inputs=shown)
@@ -53,7 +53,7 @@ def post_inputs(call: Call) -> Message:
 @handles("GetInput")
 def get_input(call: Call) -> Message:
     """One input with its current status."""
-    return call.ok(input=render(existing(call, call.request.input_id), call.now))
+    return call.ok(input=render(call, existing(call, call.request.input_id)))
 
 
 @handles("ListInputs")
@@ -66,7 +66,7 @@ def list_inputs(call: Call) -> Message:
     code = call.request.status.code
     if code:
         items = [s for s in items if status_code_pb2.StatusCode.Value(s.status_name(call.now)) == code]
-    return call.ok(inputs=[render(s, call.now) for s in page(call, items)])  # render one page only
+    return call.ok(inputs=[render(call, s) for s in page(call, items)])  # render one page only
 
 
 @handles("DeleteInput")
@@ -97,7 +97,7 @@ def patch_inputs(call: Call) -> Message:
     shown = []
     for stored, item in zip(targets, call.request.inputs, strict=True):
         patch_input(call, stored, item.data, action)
-        patched = render(stored, call.now)
+        patched = render(call, stored)
         patched.status.CopyFrom(status("INPUT_MODIFY_SUCCESS"))
         shown.append(patched)
     return call.ok(inputs=shown)

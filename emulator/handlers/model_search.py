@@ -15,4 +15,4 @@ def post_models_searches(call: Call) -> Message:
     """Models whose id matches `model_query.name`, of type `model_query.model_type_id` if given."""
     query = call.request.model_query
     types = [query.model_type_id] if query.model_type_id else []
-    return call.ok(models=paged(call, matching(searchable(call), by_id(query.name), types)))
+    return call.ok(models=paged(call, matching(call, searchable(call), by_id(query.name), types)))

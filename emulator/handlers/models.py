@@ -15,7 +15,7 @@ from .. import models, versions
 from ..call import Call
 from ..paging import page
 from ..patching import check_action
-from ..statuses import ApiError
+from ..statuses import ApiError, status
 from . import handles
 
 # --- models ----------------------------------------------------------------------------
@@ -41,16 +41,30 @@ def get_model(call: Call) -> Message:
     return call.ok(model=models.render_model(call, model, call.request.version_id))
 
 
+@handles("GetModelOutputInfo")
+def get_model_output_info(call: Call) -> Message:
+    """GetModel's answer, the one REST path that always showed a model's concepts."""
+    return get_model(call)
+
+
 @handles("ListModels")
 def list_models(call: Call) -> Message:
-    """The app's models, newest first, optionally of one type or trained only."""
-    request = call.request
-    found = list(reversed(call.app.models.values()))
-    if request.model_type_id:
-        found = [m for m in found if m.model.model_type_id == request.model_type_id]
-    if request.trained_only:
-        found = [m for m in found if versions.is_trained(m.version(), call.now)]
-    return call.ok(models=[models.render_model(call, m) for m in page(call, found)])
+    """The app's models, newest first, then clarifai/main's for a PAT; optionally of one type
+    or trained only."""
+    return call.ok(models=models.listed(call, models.reaches_public(call)))
+
+
+@handles("PostModelFeedback")
+def post_model_feedback(call: Call) -> Message:
+    """Feedback on what a model predicts for an input (the 2.x client's send_concept_feedback,
+    a retired RPC): the model (and version) must exist and an input be given; the emulator
+    learns nothing from it (provenance: model-feedback)."""
+    model = models.stored_model(call, call.request.model_id)
+    if call.request.version_id:
+        versions.named_version(model, call.request.version_id)
+    if not call.request.HasField("input"):
+        raise ApiError("CONN_INVALID_REQUEST", "feedback-without-input")
+    return call.ok()
 
 
 @handles("PatchModels")
@@ -121,6 +135,26 @@ def list_model_versions(call: Call) -> Message:
     if call.request.trained_only:
         shown = [v for v in shown if v.status.code == status_code_pb2.MODEL_TRAINED]
     return call.ok(model_versions=page(call, shown))
+
+
+@handles("PostModelVersionMetrics")
+def post_model_version_metrics(call: Call) -> Message:
+    """Evaluate a trained version; the emulator's evaluation ends at once (MODEL_EVALUATED)."""
+    model = models.stored_model(call, call.request.model_id)
+    version = versions.named_version(model, call.request.version_id)
+    versions.evaluate(call, version)
+    return call.ok(model_version=versions.render_version(call, version))
+
+
+@handles("GetModelVersionMetrics")
+def get_model_version_metrics(call: Call) -> Message:
+    """A version with its evaluation metrics (MODEL_NOT_EVALUATED until evaluated)."""
+    model = models.stored_model(call, call.request.model_id)
+    version = versions.named_version(model, call.request.version_id)
+    shown = versions.render_version(call, version)
+    if not shown.HasField("metrics"):
+        shown.metrics.status.CopyFrom(status("MODEL_NOT_EVALUATED"))
+    return call.ok(model_version=shown)
 
 
 @handles("PatchModelVersions")

@@ -6,16 +6,18 @@ from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
-from ..predictions import find_model, model_outputs, workflow_results
+from ..predictions import batch_status, find_model, model_outputs, workflow_results
 from ..workflows import stored_workflow
 from . import handles
 
 
 @handles("PostModelOutputs")
 def post_model_outputs(call: Call) -> Message:
-    """Predict with a model of the app (or of clarifai/main) on up to 128 inputs."""
+    """Predict with a model of the app (or of clarifai/main) on up to 128 inputs; inputs that
+    fail (no data, a URL that does not download) fail their own output, not the others."""
     model, version = find_model(call, call.app, call.request.model_id, call.request.version_id)
-    return call.ok(outputs=model_outputs(call, model, version))
+    outputs = model_outputs(call, model, version)
+    return call.rpc.response_class(status=batch_status([out.status for out in outputs]), outputs=outputs)
 
 
 @handles("PostWorkflowResults")
@@ -23,4 +25,6 @@ def post_workflow_results(call: Call) -> Message:
     """Run every node of a workflow on each input: one result per input, one output per node."""
     workflow = stored_workflow(call, call.request.workflow_id)
     shown = resources_pb2.Workflow(id=workflow.id, app_id=workflow.app_id, user_id=workflow.user_id)
-    return call.ok(workflow=shown, results=workflow_results(call, workflow))
+    results = workflow_results(call, workflow)
+    answer = batch_status([result.status for result in results])
+    return call.rpc.response_class(status=answer, workflow=shown, results=results)

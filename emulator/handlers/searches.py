@@ -3,6 +3,10 @@
 Today's API serves all three. PostSearches (`query.ands`) was deprecated on 2022-11-22 but is
 still supported: it answers the same hits, with a notice in `status.details`
 (provenance: post-searches-deprecated). The search itself is `emulator.search`.
+
+A search with `save: true` is kept under its id instead of run (provenance: saved-searches);
+PostSearchesByID runs it again with the request's own pagination, and ListSearches,
+GetSearch and DeleteSearch read and forget saved searches.
 """
 
 from __future__ import annotations
@@ -13,12 +17,12 @@ from clarifai_grpc.grpc.api import resources_pb2
 from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
-from .. import search
+from .. import annotations, search
 from ..call import Call
 from ..inputs import render
-from ..paging import paged
+from ..paging import page, paged
 from ..statuses import ApiError, status
-from ..store import App, StoredInput
+from ..store import App, SavedSearch, StoredInput
 from . import handles
 
 GENERAL_MODEL = "general-image-recognition"  # the base workflow's model that indexes inputs
@@ -43,6 +47,7 @@ def _index(call: Call) -> search.Index:
         predicted=lambda item: search.predicted_concepts(model, item),
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
+        annotations=annotations.Annotations(call.app),
     )
 
 
@@ -61,68 +66,145 @@ def _run(call: Call, query: resources_pb2.Query, min_value: float = 0.0) -> list
 
 
 def _hit(call: Call, score: float, stored: StoredInput, **fields) -> resources_pb2.Hit:
-    shown = render(stored, call.now)
+    shown = render(call, stored)
     return resources_pb2.Hit(score=score, input=shown, user_id=call.app.user_id, app_id=call.app.id, **fields)
+
+
+def _saved(call: Call, wanted: resources_pb2.Search, kind: str) -> resources_pb2.Search:
+    """Keep `wanted` under its id (a new one when it has none) as the app's saved search."""
+    kept = resources_pb2.Search()
+    kept.CopyFrom(wanted)
+    kept.id = wanted.id or call.ids.hex32("search")
+    kept.application_id = call.app.id
+    kept.created_at.CopyFrom(call.timestamp())
+    kept.modified_at.CopyFrom(kept.created_at)
+    call.app.searches[kept.id] = SavedSearch(kept, kind)
+    return _copy(kept)
+
+
+def _copy(saved: resources_pb2.Search) -> resources_pb2.Search:
+    shown = resources_pb2.Search()
+    shown.CopyFrom(saved)
+    return shown
+
+
+def _input_hits(call: Call, wanted: resources_pb2.Search) -> list[resources_pb2.Hit]:
+    found = _run(call, wanted.query, wanted.min_value)
+    return [_hit(call, score, stored) for score, stored in paged(call, found, DEFAULT_PER_PAGE)]
 
 
 @handles("PostInputsSearches")
 def post_inputs_searches(call: Call) -> Message:
-    """Inputs matching `searches[0].query` (filters, ranks), one page of hits or only a count."""
+    """Inputs matching `searches[0].query` (filters, ranks), one page of hits or only a count;
+    or, with `save`, the search kept under its id."""
     request = call.request
     wanted = _the_search(request.searches)
-    found = _run(call, wanted.query, wanted.min_value)
+    if wanted.save:
+        return call.ok(searches=[_saved(call, wanted, "inputs")])
     if request.only_count:
+        found = _run(call, wanted.query, wanted.min_value)
         counts = [resources_pb2.HitCount(estimated_total=len(found))]
         return call.ok(hit_counts=counts, searches=request.searches)
-    hits = [_hit(call, score, stored) for score, stored in paged(call, found, DEFAULT_PER_PAGE)]
-    return call.ok(id=call.ids.hex32("search"), hits=hits, searches=request.searches)
+    return call.ok(id=call.ids.hex32("search"), hits=_input_hits(call, wanted), searches=request.searches)
 
 
-def _annotation(call: Call, stored: StoredInput, ranked: bool) -> resources_pb2.Annotation | None:
-    """The annotation a hit shows: the general model's when ranking, else the input's own."""
-    kind = "model" if ranked else "input"
-    annotation_id = hashlib.sha256(f"{kind}|{stored.input.id}".encode()).hexdigest()[:32]
+def _model_annotation(call: Call, stored: StoredInput) -> resources_pb2.Annotation:
+    """The general model's annotation of an input: what a ranked annotation search finds."""
+    annotation_id = hashlib.sha256(f"model|{stored.input.id}".encode()).hexdigest()[:32]
     annotation = resources_pb2.Annotation(id=annotation_id, input_id=stored.input.id, input_level=True)
-    if ranked:
-        model = _public_app(call).models[GENERAL_MODEL]
-        annotation.model_version_id = model.version().version.id
-        return annotation
-    if not stored.input.data.concepts:
-        return None  # nothing annotated: no annotation to find
-    annotation.user_id = call.app.user_id
-    annotation.data.concepts.extend(stored.input.data.concepts)
-    annotation.created_at.CopyFrom(stored.input.created_at)
+    model = _public_app(call).models[GENERAL_MODEL]
+    annotation.model_version_id = model.version().version.id
     return annotation
+
+
+def _annotation_hits(call: Call, wanted: resources_pb2.Search) -> list[resources_pb2.Hit]:
+    """Ranked: the general model's annotation of each ranked input; else every annotation
+    (an input's own, its regions') passing the filters on its own concepts."""
+    query = wanted.query
+    if query.ranks or any(item.HasField("output") for item in query.ands):
+        ranked = _run(call, query, wanted.min_value)
+        found = [(score, stored, _model_annotation(call, stored)) for score, stored in ranked]
+    else:
+        filters, _ = search.from_ands(query.ands)
+        found = [(1.0, stored, a) for stored, a in _index(call).annotated([*filters, *query.filters])]
+    return [_hit(call, s, stored, annotation=a) for s, stored, a in paged(call, found, DEFAULT_PER_PAGE)]
 
 
 @handles("PostAnnotationsSearches")
 def post_annotations_searches(call: Call) -> Message:
-    """Annotations matching `searches[0].query`: each hit names the annotation and its input."""
+    """Annotations matching `searches[0].query`: each hit names the annotation and its input;
+    or, with `save`, the search kept under its id."""
     request = call.request
     wanted = _the_search(request.searches)
-    ranked = bool(wanted.query.ranks) or any(item.HasField("output") for item in wanted.query.ands)
-    hits = []
-    for score, stored in _run(call, wanted.query, wanted.min_value):
-        annotation = _annotation(call, stored, ranked)
-        if annotation is not None:
-            hits.append((score, stored, annotation))
-    shown = [_hit(call, s, stored, annotation=a) for s, stored, a in paged(call, hits, DEFAULT_PER_PAGE)]
-    return call.ok(id=call.ids.hex32("search"), hits=shown, searches=request.searches)
+    if wanted.save:
+        return call.ok(searches=[_saved(call, wanted, "annotations")])
+    hits = _annotation_hits(call, wanted)
+    return call.ok(id=call.ids.hex32("search"), hits=hits, searches=request.searches)
+
+
+def _deprecated(call: Call, **fields) -> Message:
+    return call.rpc.response_class(
+        status=status("SUCCESS", "post-searches-deprecated"), id=call.ids.hex32("search"), **fields
+    )
 
 
 @handles("PostSearches")
 def post_searches(call: Call) -> Message:
-    """The deprecated generic search: `query.ands` (or `searches[0].query`), still served."""
+    """The deprecated generic search: `query.ands` (or `searches[0].query`), still served;
+    `searches[0].save` keeps the search under its id without running it."""
     request = call.request
     if request.HasField("query") or not request.searches:
-        query = request.query
-        search.check_query(query)
+        search.check_query(request.query)
+        wanted = resources_pb2.Search(query=request.query)
     else:
-        query = _the_search(request.searches).query
-    hits = [_hit(call, score, stored) for score, stored in paged(call, _run(call, query), DEFAULT_PER_PAGE)]
-    return call.rpc.response_class(
-        status=status("SUCCESS", "post-searches-deprecated"),
-        id=call.ids.hex32("search"),
-        hits=hits,
-        query=query,
-    )
+        wanted = _the_search(request.searches)
+        if wanted.save:
+            return _deprecated(call, searches=[_saved(call, wanted, "inputs")])
+    return _deprecated(call, hits=_input_hits(call, wanted), query=wanted.query)
+
+
+def _saved_search(call: Call, search_id: str) -> SavedSearch:
+    saved = call.app.searches.get(search_id)
+    if saved is None:
+        raise ApiError("CONN_DOES_NOT_EXIST", "search-not-found", search_id=search_id)
+    return saved
+
+
+@handles("PostSearchesByID")
+def post_searches_by_id(call: Call) -> Message:
+    """Run a saved search again: its hits (inputs or annotations, as it was saved) now, paged
+    by this request's `pagination`."""
+    saved = _saved_search(call, call.request.id)
+    run = _annotation_hits if saved.kind == "annotations" else _input_hits
+    return call.ok(id=saved.search.id, hits=run(call, saved.search), searches=[_copy(saved.search)])
+
+
+@handles("GetSearch")
+def get_search(call: Call) -> Message:
+    """One saved search of the app."""
+    return call.ok(search=_copy(_saved_search(call, call.request.id).search))
+
+
+@handles("ListSearches")
+def list_searches(call: Call) -> Message:
+    """The app's saved searches, newest first."""
+    saved = [item.search for item in reversed(call.app.searches.values())]
+    return call.ok(searches=[_copy(item) for item in page(call, saved)])
+
+
+@handles("DeleteSearch")
+def delete_search(call: Call) -> Message:
+    """Forget a saved search; 11101 when the app has none by that id."""
+    _saved_search(call, call.request.id)
+    del call.app.searches[call.request.id]
+    return call.ok()
+
+
+@handles("PostSearchFeedback")
+def post_search_feedback(call: Call) -> Message:
+    """Feedback on a search hit (the 2.x client's send_search_feedback, a retired RPC): an
+    input with an id must be given; the emulator's ranking learns nothing from it
+    (provenance: search-feedback)."""
+    if not call.request.input.id:
+        raise ApiError("CONN_INVALID_REQUEST", "feedback-without-input")
+    return call.ok()

@@ -1,4 +1,5 @@
-"""Workflows of an app: PostWorkflows, GetWorkflow, ListWorkflows, PatchWorkflows, DeleteWorkflow(s).
+"""Workflows of an app: PostWorkflows, GetWorkflow, ListWorkflows, PatchWorkflows, DeleteWorkflow(s),
+and clarifai/main's public ones (ListPublicWorkflows).
 
 What a workflow is and how it is checked and patched lives in `emulator.workflows`;
 PostWorkflowResults runs them (`emulator.predictions`).
@@ -43,6 +44,15 @@ def list_workflows(call: Call) -> Message:
         workflows = [w for w in workflows if w.id == request.id]
     if request.sort_by_id:
         workflows.sort(key=lambda w: w.id, reverse=not request.sort_ascending)
+    return call.ok(workflows=[render(w) for w in page(call, workflows)])
+
+
+@handles("ListPublicWorkflows")
+def list_public_workflows(call: Call) -> Message:
+    """clarifai/main's public workflows, paged (the retired RPC of the 2.x client's
+    `get_all(public_only=True)`)."""
+    public = call.store.public_app()
+    workflows = list(public.workflows.values()) if public is not None else []
     return call.ok(workflows=[render(w) for w in page(call, workflows)])
 
 

@@ -73,10 +73,10 @@ def test_deleting_an_app_revokes_its_keys(stub, emulator, pat, app_id):
 
 
 def test_unimplemented_rpc_names_itself(stub, pat, app_id):
-    request = service_pb2.ListCollaboratorsRequest(user_app_id=app_id)
-    status = stub.ListCollaborators(request, metadata=pat).status
+    request = service_pb2.PostCollaboratorsRequest(user_app_id=app_id)
+    status = stub.PostCollaborators(request, metadata=pat).status
     assert status.code == 10040
-    assert "ListCollaborators" in status.details
+    assert "PostCollaborators" in status.details
 
 
 def test_as_of_header_must_be_a_date(stub, pat, app_id):

@@ -137,17 +137,18 @@ def test_post_annotations_labels_an_input_and_its_concepts_join_the_app(stub, pa
     assert "train" in [c.id for c in listed(stub, pat, app_id).concepts]
 
 
-def test_post_annotations_refuses_regions_and_missing_inputs_changing_nothing(stub, pat, app_id):
+def test_post_annotations_refuses_masks_and_missing_inputs_changing_nothing(stub, pat, app_id):
     stub.PostInputs(
         service_pb2.PostInputsRequest(user_app_id=app_id, inputs=[image(input_id="a")]), metadata=pat
     )
+    mask = resources_pb2.RegionInfo(mask=resources_pb2.Mask(image=resources_pb2.Image(url="x")))
     region = resources_pb2.Annotation(
-        input_id="a", data=resources_pb2.Data(regions=[resources_pb2.Region(id="r")])
+        input_id="a", data=resources_pb2.Data(regions=[resources_pb2.Region(id="r", region_info=mask)])
     )
     refused = stub.PostAnnotations(
         service_pb2.PostAnnotationsRequest(user_app_id=app_id, annotations=[region]), metadata=pat
     ).status
-    assert (refused.code, "regions" in refused.details) == (24155, True)
+    assert (refused.code, "[0].data.regions[0].region_info.mask" in refused.details) == (24155, True)
     good = resources_pb2.Annotation(
         input_id="a", data=resources_pb2.Data(concepts=[resources_pb2.Concept(id="x")])
     )

@@ -52,3 +52,12 @@ def test_a_shared_emulator_does_not_fetch_local_urls(tmp_path):
         )
     assert shown.input.status.code == 30002
     assert "does not fetch local URLs" in shown.input.status.details
+
+
+def test_public_hosts_are_never_contacted_and_fail_as_not_found(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the emulator reached the network")
+
+    monkeypatch.setattr(downloads.urllib.request, "urlopen", no_network)
+    url = "http://example.org/downloads-offline-test.jpg"
+    assert downloads.fetch(url).failure == f"404 Client Error: Not Found for url: {url}"

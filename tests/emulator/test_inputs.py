@@ -136,7 +136,8 @@ def test_patch_merge_remove_overwrite(stub, pat, app_id):
     overwritten = _patch(stub, pat, app_id, "overwrite", _with_concepts("bird"))
     data = overwritten.inputs[0].data
     assert [c.id for c in data.concepts] == ["bird"]
-    assert not data.HasField("geo") and not data.image.url  # overwrite replaces the whole data
+    assert not data.HasField("geo")  # overwrite replaces the data sent...
+    assert data.image.url == start.data.image.url  # ...but never the input's image
 
 
 def test_patch_refuses_unknown_actions_and_inputs_without_changing_any(stub, pat, app_id):

@@ -33,16 +33,23 @@ def post_version(stub, pat, app_id, model_id="pets", **fields):
     return stub.PostModelVersions(request, metadata=pat)
 
 
-def labelled(stub, pat, app_id, count, concept="cat", prefix="in"):
+def labelled(stub, pat, app_id, count, concept="cat", prefix="in", value=1.0):
     """Add `count` inputs labelled `concept` and let them finish downloading."""
     inputs = []
     for n in range(count):
         item = image(f"https://samples.clarifai.com/{prefix}/{n}.jpg", f"{prefix}-{n}")
-        item.data.concepts.add(id=concept, value=1)
+        item.data.concepts.add(id=concept, value=value)
         inputs.append(item)
     stub.PostInputs(service_pb2.PostInputsRequest(user_app_id=app_id, inputs=inputs), metadata=pat)
     for _ in range(2):
         stub.GetInputCount(service_pb2.GetInputCountRequest(user_app_id=app_id), metadata=pat)
+
+
+def rest(emulator, method, path, body=None, key=None):
+    """A REST call with an API key (`key`; short paths act on its app) or else the PAT."""
+    token = key or emulator.account.pat
+    headers = {"Authorization": f"Key {token}"}
+    return requests.request(method, f"{emulator.rest_url}/v2/{path}", json=body, headers=headers).json()
 
 
 def wait(stub, pat, app_id, model_id="pets", polls=4):
@@ -81,7 +88,6 @@ def test_a_model_level_output_info_is_ignored_today(stub, pat, app_id):
 
 
 def test_post_models_refusals_change_nothing(stub, pat, app_id):
-    assert post_model(stub, pat, app_id, model_type_id="").status.code == 11102
     unknown = post_model(stub, pat, app_id, model_type_id="facedetect-identity").status
     assert unknown.code == 11102 and "facedetect-identity" in unknown.details
     assert post_model(stub, pat, app_id, model_id="bad/id").status.code == 11102
@@ -90,6 +96,14 @@ def test_post_models_refusals_change_nothing(stub, pat, app_id):
     assert get_model(stub, pat, app_id).status.code == 11101
     post_model(stub, pat, app_id)
     assert "already exists" in post_model(stub, pat, app_id).status.details
+
+
+def test_post_models_without_a_type_makes_an_embedding_classifier(stub, pat, app_id, emulator):
+    response = post_model(stub, pat, app_id, model_type_id="")
+    assert (response.status.code, response.model.model_type_id) == (10000, CLASSIFIER)
+    body = {"models": [{"id": "by-rest"}]}
+    answer = rest(emulator, "POST", "models", body, emulator.account.api_key)
+    assert (answer["status"]["code"], answer["model"]["model_type_id"]) == (10000, CLASSIFIER)
 
 
 def test_get_model_of_a_missing_model_is_the_documented_11101(stub, pat, app_id):
@@ -104,13 +118,49 @@ def test_list_models_newest_first_with_filters_and_pages(stub, pat, app_id):
     post_model(stub, pat, app_id, "a")
     post_model(stub, pat, app_id, "b", model_type_id="concept-thresholder")
     post_model(stub, pat, app_id, "c")
-    listed = stub.ListModels(service_pb2.ListModelsRequest(user_app_id=app_id), metadata=pat)
-    assert [m.id for m in listed.models] == ["c", "b", "a"]
+    own = service_pb2.ListModelsRequest(user_app_id=app_id, dont_fetch_from_main=True)
+    assert [m.id for m in stub.ListModels(own, metadata=pat).models] == ["c", "b", "a"]
     typed = service_pb2.ListModelsRequest(user_app_id=app_id, model_type_id=CLASSIFIER, per_page=1, page=2)
     assert [m.id for m in stub.ListModels(typed, metadata=pat).models] == ["a"]
     post_version(stub, pat, app_id, "b")
-    trained = service_pb2.ListModelsRequest(user_app_id=app_id, trained_only=True)
+    trained = service_pb2.ListModelsRequest(user_app_id=app_id, trained_only=True, dont_fetch_from_main=True)
     assert [m.id for m in stub.ListModels(trained, metadata=pat).models] == ["b"]
+
+
+def test_list_models_for_a_pat_adds_clarifai_mains_models_after_the_apps(stub, pat, app_id):
+    post_model(stub, pat, app_id, "a")
+    listed = stub.ListModels(service_pb2.ListModelsRequest(user_app_id=app_id), metadata=pat).models
+    assert listed[0].id == "a" and listed[0].app_id == app_id.app_id
+    assert {(m.user_id, m.app_id) for m in listed[1:]} == {("clarifai", "main")}
+    assert "general-image-recognition" in [m.id for m in listed]
+    second = service_pb2.ListModelsRequest(user_app_id=app_id, per_page=2, page=2)
+    assert [m.id for m in stub.ListModels(second, metadata=pat).models] == [m.id for m in listed[2:4]]
+    past = service_pb2.ListModelsRequest(user_app_id=app_id, per_page=500, page=1000)
+    assert not stub.ListModels(past, metadata=pat).models
+
+
+def test_list_models_for_an_app_key_today_is_the_apps_own(emulator, stub, pat, app_id):
+    post_model(stub, pat, app_id, "a")
+    answer = rest(emulator, "GET", "models", key=emulator.account.api_key)
+    assert [model["id"] for model in answer["models"]] == ["a"]
+
+
+def test_model_concepts_carry_name_value_app_id_and_created_at(emulator, stub, pat, app_id):
+    request = service_pb2.PostConceptsRequest(
+        user_app_id=app_id, concepts=[resources_pb2.Concept(id="cat", name="Cat")]
+    )
+    stub.PostConcepts(request, metadata=pat)
+    post_model(stub, pat, app_id)
+    post_version(stub, pat, app_id, output_info=concepts("cat", "dog"))
+    for path in ("models/pets", "models/pets/output_info"):
+        shown = rest(emulator, "GET", path, key=emulator.account.api_key)["model"]["model_version"]
+        cat, dog = shown["output_info"]["data"]["concepts"]
+        assert (cat["name"], dog["name"]) == ("Cat", "dog")
+        for concept in (cat, dog):
+            assert concept["value"] == 1 and concept["app_id"] == app_id.app_id and concept["created_at"]
+    main = rest(emulator, "GET", "users/clarifai/apps/main/models/general-image-recognition")
+    first = main["model"]["model_version"]["output_info"]["data"]["concepts"][0]
+    assert (first["app_id"], first["value"], first["created_at"]) == ("main", 1, "2016-06-24T00:00:00Z")
 
 
 def test_list_models_of_clarifai_main_shows_the_public_models(stub, pat):
@@ -177,7 +227,8 @@ def test_delete_model_and_delete_models(stub, pat, app_id):
     assert get_model(stub, pat, app_id, "b").status.code == 10000
     everything = service_pb2.DeleteModelsRequest(user_app_id=app_id, delete_all=True)
     assert stub.DeleteModels(everything, metadata=pat).status.code == 10000
-    assert not stub.ListModels(service_pb2.ListModelsRequest(user_app_id=app_id), metadata=pat).models
+    own = service_pb2.ListModelsRequest(user_app_id=app_id, dont_fetch_from_main=True)
+    assert not stub.ListModels(own, metadata=pat).models
 
 
 # --- versions ---------------------------------------------------------------------------------
@@ -207,6 +258,37 @@ def test_a_trained_version_predicts_its_concepts(stub, pat, app_id):
     request = service_pb2.PostModelOutputsRequest(user_app_id=app_id, model_id="pets", inputs=[image()])
     outputs = stub.PostModelOutputs(request, metadata=pat).outputs
     assert sorted(c.id for c in outputs[0].data.concepts) == ["cat", "dog"]
+
+
+def test_inputs_labelled_without_a_value_are_examples_too(stub, pat, app_id):
+    labelled(stub, pat, app_id, 2, "cat", value=0.0)  # a concept sent without value is 0 on the wire
+    post_model(stub, pat, app_id)
+    post_version(stub, pat, app_id, output_info=concepts("cat"))
+    done = wait(stub, pat, app_id)
+    assert (done.status.code, done.total_input_count, done.active_concept_count) == (21100, 2, 1)
+
+
+def metrics(stub, pat, app_id, version_id, post=False):
+    fields = {"user_app_id": app_id, "model_id": "pets", "version_id": version_id}
+    if post:
+        request = service_pb2.PostModelVersionMetricsRequest(**fields)
+        return stub.PostModelVersionMetrics(request, metadata=pat)
+    return stub.GetModelVersionMetrics(service_pb2.GetModelVersionMetricsRequest(**fields), metadata=pat)
+
+
+def test_a_trained_version_is_evaluated_at_once(stub, pat, app_id):
+    labelled(stub, pat, app_id, 2, "cat")
+    post_model(stub, pat, app_id)
+    version_id = post_version(stub, pat, app_id, output_info=concepts("cat")).model.model_version.id
+    untrained = metrics(stub, pat, app_id, version_id, post=True).status
+    assert untrained.code == 11102 and version_id in untrained.details
+    assert metrics(stub, pat, app_id, version_id).model_version.metrics.status.code == 21302
+    wait(stub, pat, app_id)
+    evaluated = metrics(stub, pat, app_id, version_id, post=True)
+    assert (evaluated.status.code, evaluated.model_version.metrics.status.code) == (10000, 21300)
+    shown = metrics(stub, pat, app_id, version_id).model_version.metrics.status
+    assert (shown.code, shown.description) == (21300, "Model was successfully evaluated")
+    assert metrics(stub, pat, app_id, "nope").status.code == 11101
 
 
 def test_no_labelled_processed_inputs_fails_with_no_positives(stub, pat, app_id):
@@ -320,3 +402,18 @@ def test_rest_door_creates_a_model_and_a_version(emulator):
     assert answer["model"]["model_version"]["status"]["code"] == 21103
     got = requests.get(f"{base}/rest", headers=headers).json()
     assert got["model"]["model_version"]["output_info"]["data"]["concepts"][0]["id"] == "cat"
+
+
+# --- feedback (the 2.x client's retired PostModelFeedback) ------------------------------------
+
+
+def test_model_feedback_over_rest_needs_the_model_and_an_input(emulator, stub, pat, app_id):
+    post_model(stub, pat, app_id, model_type_id="concept-thresholder")
+    version_id = post_version(stub, pat, app_id).model.model_version.id
+    body = {"input": {"data": {"image": {"url": "https://samples.clarifai.com/dog2.jpeg"}}}}
+    key = emulator.account.api_key
+    for path in ("models/pets/feedback", f"models/pets/versions/{version_id}/feedback"):
+        assert rest(emulator, "POST", path, body, key)["status"]["code"] == 10000
+    assert rest(emulator, "POST", "models/nope/feedback", body, key)["status"]["code"] == 11101
+    assert rest(emulator, "POST", "models/pets/versions/nope/feedback", body, key)["status"]["code"] == 11101
+    assert rest(emulator, "POST", "models/pets/feedback", {}, key)["status"]["code"] == 11102

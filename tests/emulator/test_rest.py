@@ -83,3 +83,34 @@ def test_the_official_json_channel_works_unchanged(emulator):
     assert fetched.input.data.image.url == "https://samples.clarifai.com/metro-north.jpg"
     # leave clarifai-grpc's module global as gRPC stubs expect it
     ClarifaiChannel.get_insecure_grpc_channel(base="127.0.0.1", port=emulator.grpc_port)
+
+
+def test_fields_marked_show_if_empty_are_printed_when_zero(emulator):
+    """A negative label (`value: 0`) must reach a JSON client as 0, not be left out: clarifai-grpc's
+    JSON channel fills an absent Concept.value with its `cl_default_float`, 1.0."""
+    url = emulator.rest_url + "/v2/inputs"
+    concepts = [{"id": "yes", "value": 1}, {"id": "no", "value": 0}]
+    body = {
+        "inputs": [
+            {
+                "id": "neg",
+                "data": {"image": {"url": "https://samples.clarifai.com/dog2.jpeg"}, "concepts": concepts},
+            }
+        ]
+    }
+    requests.post(url, json=body, headers=headers(emulator, "api_key"))
+    shown = requests.get(url + "/neg", headers=headers(emulator, "api_key")).json()["input"]["data"][
+        "concepts"
+    ]
+    assert [(c["id"], c["value"]) for c in shown] == [("yes", 1.0), ("no", 0.0)]
+    channel = ClarifaiChannel.get_json_channel(base_url=emulator.rest_url)
+    request = service_pb2.GetInputRequest(input_id="neg")
+    got = service_pb2_grpc.V2Stub(channel).GetInput(
+        request, metadata=tuple(headers(emulator, "api_key").items())
+    )
+    assert [c.value for c in got.input.data.concepts] == [1.0, 0.0]
+
+
+def test_an_empty_list_is_printed_as_an_empty_list(emulator):
+    reply = requests.get(emulator.rest_url + "/v2/inputs", headers=headers(emulator, "api_key")).json()
+    assert reply["inputs"] == []  # MultiInputResponse.inputs is marked cl_show_if_empty

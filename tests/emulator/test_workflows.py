@@ -1,5 +1,6 @@
 """Workflows: create, read, list, patch, delete; nodes on the app's models and clarifai/main's."""
 
+import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
 from tests.emulator.test_models import concepts, labelled, post_model, post_version, wait
@@ -7,6 +8,7 @@ from tests.emulator.test_models import concepts, labelled, post_model, post_vers
 GENERAL, GENERAL_VERSION = "general-image-recognition", "aa7f35c01e0642fda5cf400f543e7c40"
 OLD_GENERAL = "aaa03c23b3724a16a56b629203edc62c"
 MAIN = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")
+DOG_URL = "https://samples.clarifai.com/dog2.jpeg"
 
 
 def node(node_id, model_id, version_id="", **fields):
@@ -171,3 +173,90 @@ def test_clarifai_mains_workflows_are_readable_with_a_pat_but_not_writable(stub,
     assert len(demographics.workflow.nodes) == 3
     assert "Demographics" in [w.id for w in listed(stub, pat, MAIN).workflows]
     assert post(stub, pat, MAIN, "mine", node("general", GENERAL)).status.code == 11101
+
+
+def test_the_public_general_workflow_runs_concepts_embedding_and_clusters(stub, pat):
+    general = get(stub, pat, MAIN, "General").workflow
+    assert [(n.id, n.model.id, n.model.model_version.id) for n in general.nodes] == [
+        ("general-v1.5-concept", GENERAL, GENERAL_VERSION),
+        ("general-v1.5-embed", "general-image-embedding", "bb186755eda04f9cbb6fe32e816be104"),
+        ("general-v1.5-cluster", "general-clusterering", "cc2074cff6dc4c02b6f4e1b8606dcb54"),
+    ]
+    assert [i.node_id for i in general.nodes[2].node_inputs] == ["general-v1.5-embed"]
+    request = service_pb2.PostWorkflowResultsRequest(
+        user_app_id=MAIN,
+        workflow_id="General",
+        inputs=[resources_pb2.Input(data=resources_pb2.Data(image=resources_pb2.Image(url=DOG_URL)))],
+        output_config=resources_pb2.OutputConfig(max_concepts=3),
+    )
+    result = stub.PostWorkflowResults(request, metadata=pat).results[0]
+    concepts, embedding, clusters = (output.data for output in result.outputs)
+    assert len(concepts.concepts) == 3
+    assert embedding.embeddings[0].num_dimensions == len(embedding.embeddings[0].vector) == 1024
+    assert len(clusters.clusters) == 1
+
+
+def test_a_workflow_of_the_general_and_moderation_models_by_their_old_ids(stub, pat, app_id):
+    response = post(
+        stub,
+        pat,
+        app_id,
+        "mod-and-general",
+        node("the-general-node", OLD_GENERAL, GENERAL_VERSION),
+        node("the-moderation-node", "d16f390eb32cad478c7ae150069bd2c6", "aa8be956dbaa4b7a858826a84253cab9"),
+    )
+    assert response.status.code == 10000
+    assert response.workflows[0].nodes[1].model.id == "moderation-recognition"
+    moderation = run(stub, pat, app_id, "mod-and-general").results[0].outputs[1]
+    assert {c.name for c in moderation.data.concepts} == {"safe", "suggestive", "explicit", "drug", "gore"}
+
+
+def test_a_workflow_result_fails_with_its_input(stub, pat):
+    request = service_pb2.PostWorkflowResultsRequest(
+        user_app_id=MAIN,
+        workflow_id="General",
+        inputs=[
+            resources_pb2.Input(data=resources_pb2.Data(image=resources_pb2.Image(url=DOG_URL))),
+            resources_pb2.Input(
+                data=resources_pb2.Data(image=resources_pb2.Image(url="http://unreachable.example.org/a.jpg"))
+            ),
+        ],
+    )
+    response = stub.PostWorkflowResults(request, metadata=pat)
+    assert response.status.code == 10010
+    assert [r.status.code for r in response.results] == [10000, 30002]
+
+
+def test_list_public_workflows_is_the_retired_rest_path_of_old_clients(emulator):
+    url = emulator.rest_url + "/v2/public_workflows"
+    headers = {"Authorization": "Key " + emulator.account.api_key}
+    answer = requests.get(url, headers=headers, timeout=30).json()
+    assert answer["status"]["code"] == 10000
+    assert {"General", "Demographics"} <= {w["id"] for w in answer["workflows"]}
+    one = requests.get(url + "?per_page=1&page=2", headers=headers, timeout=30).json()
+    assert len(one["workflows"]) == 1
+
+
+def test_list_public_workflows_answers_old_grpc_clients_too(emulator):
+    import grpc
+
+    from emulator.legacy_protos import ListPublicWorkflowsRequest
+
+    with grpc.insecure_channel(f"{emulator.host}:{emulator.grpc_port}") as channel:
+        call = channel.unary_unary(
+            "/clarifai.api.V2/ListPublicWorkflows",
+            request_serializer=ListPublicWorkflowsRequest.SerializeToString,
+            response_deserializer=service_pb2.MultiWorkflowResponse.FromString,
+        )
+        answer = call(
+            ListPublicWorkflowsRequest(), metadata=(("authorization", "Key " + emulator.account.api_key),)
+        )
+    assert answer.status.code == 10000 and "General" in [w.id for w in answer.workflows]
+
+
+def test_list_public_workflows_takes_any_valid_key_or_pat(emulator):
+    url = emulator.rest_url + "/v2/public_workflows"
+    for token, code in ((emulator.account.pat, 10000), (emulator.account.api_key, 10000), ("bad", 11008)):
+        answer = requests.get(url, headers={"Authorization": "Key " + token}, timeout=30).json()
+        assert answer["status"]["code"] == code
+    assert requests.get(url, timeout=30).json()["status"]["code"] == 11102

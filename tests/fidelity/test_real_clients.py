@@ -3,7 +3,10 @@
 Runs ``cookbook.fidelity``: clarifai-grpc's own ``tests/client`` on both channels, the SDK
 flow, and the 2.x flow before and after the changes it touches. The side venvs are built if
 missing (``.ci/run`` builds them first); the test is skipped only when a venv cannot be built
-because the package registry is unreachable. Thresholds are the harness's ``--min`` ratios.
+because the package registry is unreachable. Thresholds are issue 12's targets, the harness's
+``--min`` defaults (``runner.TARGETS``): the peer suite at least 90% of its runnable tests on
+each channel, the SDK flow and the 2.x flow on every date 100% of their steps, where a 2.x step
+passes when it meets the outcome expected as of its date (success, or the documented failure).
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ import pytest
 from cookbook.fidelity import report, runner, venvs
 from cookbook.fidelity.paths import OUT
 
-# passed / runnable that each run must reach (the lead raises them as issue 12 lands).
-MINIMUM = {"peer": 0.0, "sdk": 0.0, "legacy": 0.0}
+MINIMUM = runner.TARGETS  # passed / runnable that each run must reach
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +41,29 @@ def test_every_client_ran(outcome: runner.Outcome) -> None:
         assert run.runnable > 0, f"{run.client}: nothing ran ({run.note})"
 
 
+def test_targets_are_issue_12s() -> None:
+    """The thresholds are the issue's own: 90% of the peer suite, every step of the flows."""
+    assert MINIMUM == {"peer": 0.9, "sdk": 1.0, "legacy": 1.0}
+
+
+def test_legacy_runs_on_both_sides_of_its_changes(outcome: runner.Outcome) -> None:
+    """The 2.x flow runs before the first change it touches, between changes, and today; and
+    today some steps pass by meeting their documented failure, not by succeeding."""
+    legacy = [run for run in outcome.runs if runner.kind_of(run.client) == "legacy"]
+    assert [run.client.split(" as of ")[-1] for run in legacy] == list(runner.LEGACY_DATES)
+    documented = [c for c in legacy[-1].checks if c.expected not in ("", "success")]
+    assert documented, "as of today no 2.x step expects a documented failure"
+
+
 @pytest.mark.parametrize("kind", sorted(MINIMUM))
 def test_pass_ratio(outcome: runner.Outcome, kind: str) -> None:
+    """Every run of this client reaches its target; the message names the failed checks."""
+    low = []
     for run in outcome.runs:
-        if runner.kind_of(run.client) == kind:
-            ratio = run.passed / run.runnable
-            assert ratio >= MINIMUM[kind], f"{run.client}: {run.passed} / {run.runnable}"
+        if runner.kind_of(run.client) == kind and run.passed < MINIMUM[kind] * run.runnable:
+            failed = [check.name.split("::")[-1] for check in run.checks if check.outcome == "failed"]
+            low.append(f"{run.client}: {run.passed} / {run.runnable} (failed: {', '.join(failed)})")
+    assert not low, "below issue 12's target:\n" + "\n".join(low)
 
 
 def test_offline_fetches_are_detected(outcome: runner.Outcome) -> None:

@@ -70,8 +70,9 @@ def test_search_models_pages_through_everything(session, monkeypatch):
 
     monkeypatch.setattr(recipes.models, "MODELS_PAGE", 2)
     for n in range(5):
-        create(session, f"m{n}")
-    assert [m.id for m in search_models(session, model_type_query(name="m*"))] == [f"m{n}" for n in range(5)]
+        create(session, f"mine-{n}")
+    found = search_models(session, model_type_query(name="mine-*"))
+    assert [m.id for m in found] == [f"mine-{n}" for n in range(5)]
     assert session.calls["PostModelsSearches"] == 3
 
 

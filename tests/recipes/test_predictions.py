@@ -3,6 +3,7 @@
 import pytest
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
+from emulator.public import GENERAL_CONCEPTS
 from recipes import ClarifaiStatusError
 from recipes.predictions import model_info
 
@@ -18,7 +19,7 @@ def test_model_info_of_a_public_model(session):
         "MODEL_TRAINED",
     )
     assert {"id": "ai_fvlBqXZR", "name": "railway"} in info["concepts"]
-    assert len(info["concepts"]) == 22
+    assert len(info["concepts"]) == len(GENERAL_CONCEPTS)
     assert info["output_config"] == {}
     assert session.calls["GetModel"] == 1
 

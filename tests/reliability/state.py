@@ -51,6 +51,12 @@ def _app(app: App, now: int) -> dict[str, object]:
         },
         "workflows": {key: _bytes(workflow) for key, workflow in app.workflows.items()},
         "concepts": {key: _bytes(concept) for key, concept in app.concepts.items()},
+        "datasets": {
+            key: (_bytes(d.dataset), [(_bytes(v.version), sorted(v.exports)) for v in d.versions])
+            for key, d in app.datasets.items()
+        },
+        "extraction jobs": sorted(app.extraction_jobs),
+        "add jobs": sorted(app.add_jobs),
     }
 
 

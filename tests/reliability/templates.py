@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import copy
 
+from emulator.descriptors import rpc
 from tests.reliability.fuzz import PNG
 
 MAIN = {"user_id": "clarifai", "app_id": "main"}
@@ -33,11 +34,20 @@ TEMPLATES: dict[str, dict] = {
     "GetInputCount": {},
     "PostAnnotations": {"annotations": [{"input_id": "in-0000", "data": DOG}]},
     "ListAnnotations": {"input_ids": ["in-0000"]},
+    "PatchAnnotations": {
+        "action": "merge",
+        "annotations": [{"input_id": "in-0000", "data": {"concepts": [{"id": "cat", "value": 1}]}}],
+    },
     "PostInputsSearches": {"searches": [{"query": {"ranks": [{"annotation": {"data": DOG}}]}}]},
     "PostAnnotationsSearches": {"searches": [{"query": {"filters": [{"annotation": {"data": DOG}}]}}]},
     "PostSearches": {
         "query": {"ands": [{"output": {"data": {"concepts": [{"id": "ai_8S2Vq3cR", "value": 1}]}}}]}
     },
+    "PostSearchesByID": {"id": "saved", "pagination": {"page": 1, "per_page": 2}},
+    "ListSearches": {},
+    "GetSearch": {"id": "saved"},
+    "DeleteSearch": {"id": "saved"},
+    "PostSearchFeedback": {"input": {"id": "in-0000", "feedback_info": {"event_type": "search_click"}}},
     "PostConcepts": {"concepts": [{"id": "cat", "name": "Cat"}]},
     "GetConcept": {"concept_id": "dog"},
     "ListConcepts": {"per_page": 5},
@@ -62,6 +72,10 @@ TEMPLATES: dict[str, dict] = {
         "model_versions": [{"id": "{VERSION}", "description": "first"}],
     },
     "DeleteModelVersion": {"model_id": "pets", "version_id": "{VERSION}"},
+    "GetModelOutputInfo": {"model_id": "pets"},
+    "PostModelVersionMetrics": {"model_id": "pets", "version_id": "{VERSION}"},
+    "GetModelVersionMetrics": {"model_id": "pets", "version_id": "{VERSION}"},
+    "PostModelFeedback": {"model_id": "pets", "input": {"data": {**URL, **DOG}}},
     "GetModelType": {"model_type_id": "embedding-classifier"},
     "ListModelTypes": {},
     "PostModelOutputs": {
@@ -88,13 +102,39 @@ TEMPLATES: dict[str, dict] = {
     "ListKeys": {"type": "app_specific_key"},
     "DeleteKey": {"key_id": "{KEY}"},
     "MyScopes": {},
+    "PostDatasets": {"datasets": [{"id": "fresh-set", "description": "new"}]},
+    "GetDataset": {"dataset_id": "pets-set"},
+    "ListDatasets": {"per_page": 2},
+    "DeleteDatasets": {"dataset_ids": ["pets-set"]},
+    "PostDatasetInputs": {"dataset_id": "pets-set", "dataset_inputs": [{"input": {"id": "in-0002"}}]},
+    "ListDatasetInputs": {"dataset_id": "pets-set"},
+    "GetDatasetInput": {"dataset_id": "pets-set", "input_id": "in-0000"},
+    "DeleteDatasetInputs": {"dataset_id": "pets-set", "input_ids": ["in-0000"]},
+    "PostDatasetVersions": {"dataset_id": "pets-set", "dataset_versions": [{"id": "v2"}]},
+    "GetDatasetVersion": {"dataset_id": "pets-set", "dataset_version_id": "v1"},
+    "ListDatasetVersions": {"dataset_id": "pets-set"},
+    "DeleteDatasetVersions": {"dataset_id": "pets-set", "dataset_version_ids": ["v1"]},
+    "PutDatasetVersionExports": {
+        "dataset_id": "pets-set",
+        "dataset_version_id": "v1",
+        "exports": [{"format": "CLARIFAI_DATA_PROTOBUF"}, {"format": "CLARIFAI_DATA_JSON"}],
+    },
+    "PostInputsDataSources": {"data_sources": [{"url": {"url": "s3://samples.clarifai.com/Archive.zip"}}]},
+    "GetInputsExtractionJob": {"inputs_extraction_job_id": "{EXTRACTION}"},
+    "ListInputsExtractionJobs": {"per_page": 5},
+    "GetInputsAddJob": {"id": "unreadable"},
+    "ListInputsAddJobs": {},
+    "ListCollaborators": {"per_page": 5},
 }
 
 
-def template(rpc_name: str, scope: dict, version_id: str, key_id: str) -> dict:
+def template(rpc_name: str, scope: dict, version_id: str, key_id: str, extraction_id: str = "") -> dict:
     """The valid request of `rpc_name` in the account's app (unless it names its own)."""
     made = copy.deepcopy(TEMPLATES.get(rpc_name, {}))
-    made.setdefault("user_app_id", dict(scope))
+    if "user_app_id" in rpc(rpc_name).request_class.DESCRIPTOR.fields_by_name:  # not every retired RPC's
+        made.setdefault("user_app_id", dict(scope))
+    if made.get("inputs_extraction_job_id") == "{EXTRACTION}":
+        made["inputs_extraction_job_id"] = extraction_id
     for name in ("version_id", "key_id"):
         if made.get(name) in ("{VERSION}", "{KEY}"):
             made[name] = version_id if name == "version_id" else key_id

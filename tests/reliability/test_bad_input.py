@@ -102,7 +102,7 @@ def valid_json(world: World, rpc_name: str) -> dict:
     """The valid request of `rpc_name` (tests.reliability.templates) for this world."""
     version = world.emulator.store.app(world.account.user_id, world.account.app_id).models["pets"].version()
     scope = {"user_id": world.account.user_id, "app_id": world.account.app_id}
-    return template(rpc_name, scope, version.version.id, world.other_app_key)
+    return template(rpc_name, scope, version.version.id, world.other_app_key, world.extraction_id)
 
 
 def scopes(world: World) -> st.SearchStrategy[dict | None]:

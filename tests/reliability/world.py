@@ -22,6 +22,7 @@ class World:
     stranger: Account
     other_app_key: str  # an app key of the account's second app "other"
     channel: grpc.Channel
+    extraction_id: str = ""  # the account's extraction job (of a bucket it cannot read: no inputs)
 
     @property
     def account(self) -> Account:
@@ -39,9 +40,43 @@ def key(token: str) -> tuple[tuple[str, str], ...]:
     return (("authorization", f"Key {token}"),)
 
 
+def _saved_search() -> resources_pb2.Search:
+    """The search `saved`: inputs annotated dog."""
+    dog = resources_pb2.Data(concepts=[resources_pb2.Concept(id="dog", value=1.0)])
+    query = resources_pb2.Query(filters=[resources_pb2.Filter(annotation=resources_pb2.Annotation(data=dog))])
+    return resources_pb2.Search(id="saved", save=True, query=query)
+
+
+def _dataset_calls(scope: resources_pb2.UserAppIDSet) -> list[tuple[str, object]]:
+    """The dataset `pets-set` holding in-0000, and its version `v1`."""
+    member = resources_pb2.DatasetInput(input=resources_pb2.Input(id="in-0000"))
+    version = resources_pb2.DatasetVersion(id="v1")
+    return [
+        (
+            "PostDatasets",
+            service_pb2.PostDatasetsRequest(
+                user_app_id=scope, datasets=[resources_pb2.Dataset(id="pets-set")]
+            ),
+        ),
+        (
+            "PostDatasetInputs",
+            service_pb2.PostDatasetInputsRequest(
+                user_app_id=scope, dataset_id="pets-set", dataset_inputs=[member]
+            ),
+        ),
+        (
+            "PostDatasetVersions",
+            service_pb2.PostDatasetVersionsRequest(
+                user_app_id=scope, dataset_id="pets-set", dataset_versions=[version]
+            ),
+        ),
+    ]
+
+
 def populate(emulator: Emulator) -> World:
-    """Inputs (by URL and by bytes), a model with a version, a workflow, a concept, a second app
-    with its own key, and a second user with an app: made through the API, as a user would."""
+    """Inputs (by URL and by bytes), a model with a version, a workflow, a concept, a saved
+    search, a dataset with a version, an extraction job, a second app with its own key, and a
+    second user with an app: made through the API, as a user would."""
     channel = ClarifaiChannel.get_insecure_grpc_channel(base=emulator.host, port=emulator.grpc_port)
     stub = service_pb2_grpc.V2Stub(channel)
     pat = key(emulator.account.pat)
@@ -93,6 +128,8 @@ def populate(emulator: Emulator) -> World:
             ),
         ),
         ("PostApps", service_pb2.PostAppsRequest(user_app_id=scope, apps=[resources_pb2.App(id="other")])),
+        ("PostSearches", service_pb2.PostSearchesRequest(user_app_id=scope, searches=[_saved_search()])),
+        *_dataset_calls(scope),
     ]
     for rpc, request in calls:
         status = getattr(stub, rpc)(request, metadata=pat).status
@@ -110,5 +147,12 @@ def populate(emulator: Emulator) -> World:
     main = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")
     listed = stub.ListConcepts(service_pb2.ListConceptsRequest(user_app_id=main), metadata=pat)
     assert listed.status.code == 10000, listed.status  # clarifai/main's concepts are made at first use
+    url = resources_pb2.DataSourceURL(url="s3://unreadable-bucket/x/")
+    source = resources_pb2.InputsDataSource(inputs_add_job_id="unreadable", url=url)
+    extraction = stub.PostInputsDataSources(
+        service_pb2.PostInputsDataSourcesRequest(user_app_id=scope, data_sources=[source]), metadata=pat
+    )
+    assert extraction.status.code == 10000, extraction.status
     stranger = seed(emulator.store, emulator.ids, "stranger", "secret-app")
-    return World(emulator, stranger, made.keys[0].id, channel)
+    extraction_id = extraction.inputs_add_jobs[0].extraction_jobs[0].id
+    return World(emulator, stranger, made.keys[0].id, channel, extraction_id)

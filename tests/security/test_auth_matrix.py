@@ -41,24 +41,33 @@ TODAY = dt.date.today().isoformat()
 
 FAMILIES = {  # every implemented RPC, by the kind of resource it touches
     "inputs": ["PostInputs", "GetInput", "ListInputs", "PatchInputs", "DeleteInput", "DeleteInputs"]
-    + ["GetInputCount", "PostAnnotations", "ListAnnotations"],
+    + ["GetInputCount", "PostAnnotations", "ListAnnotations", "PatchAnnotations"],
     "models": ["PostModels", "GetModel", "ListModels", "PatchModels", "DeleteModel", "DeleteModels"]
-    + ["PostModelsSearches", "GetModelType", "ListModelTypes"],
+    + ["PostModelsSearches", "GetModelType", "ListModelTypes", "GetModelOutputInfo", "PostModelFeedback"],
     "model versions": ["PostModelVersions", "GetModelVersion", "ListModelVersions", "PatchModelVersions"]
-    + ["DeleteModelVersion"],
+    + ["DeleteModelVersion", "PostModelVersionMetrics", "GetModelVersionMetrics"],
     "workflows": ["PostWorkflows", "GetWorkflow", "ListWorkflows", "PatchWorkflows", "DeleteWorkflow"]
     + ["DeleteWorkflows", "PostWorkflowResults"],
     "concepts": ["PostConcepts", "GetConcept", "ListConcepts", "PatchConcepts", "PostConceptsSearches"],
     "keys": ["PostKeys", "GetKey", "ListKeys", "DeleteKey", "MyScopes"],
     "apps": ["PostApps", "GetApp", "ListApps", "DeleteApp"],
-    "searches": ["PostInputsSearches", "PostAnnotationsSearches", "PostSearches"],
+    "searches": ["PostInputsSearches", "PostAnnotationsSearches", "PostSearches", "PostSearchFeedback"]
+    + ["PostSearchesByID", "ListSearches", "GetSearch", "DeleteSearch"],
+    "datasets": ["PostDatasets", "GetDataset", "ListDatasets", "PostDatasetInputs", "ListDatasetInputs"]
+    + ["GetDatasetInput", "DeleteDatasetInputs", "PostDatasetVersions", "GetDatasetVersion"]
+    + ["ListDatasetVersions"]
+    + ["PutDatasetVersionExports", "DeleteDatasetVersions", "DeleteDatasets"],
+    "data sources": ["PostInputsDataSources", "GetInputsExtractionJob", "ListInputsExtractionJobs"]
+    + ["GetInputsAddJob", "ListInputsAddJobs"],
+    "collaborators": ["ListCollaborators"],
     "predictions on clarifai/main": list(PUBLIC_PREDICTIONS),
 }
 MATRIX_RPCS = [name for names in FAMILIES.values() for name in names]
 
 
 def test_the_matrix_covers_every_implemented_rpc():
-    assert sorted(MATRIX_RPCS) == sorted(HANDLERS)
+    # ListPublicWorkflows, retired and keyless, has its own credential tests (test_workflows.py)
+    assert sorted(MATRIX_RPCS) == sorted(name for name in HANDLERS if name != "ListPublicWorkflows")
 
 
 @pytest.fixture(scope="module")
@@ -154,8 +163,19 @@ def _leaks(response: Message) -> list[str]:
 def _request(world: World, rpc_name: str) -> Message:
     version = world.emulator.store.app(world.account.user_id, world.account.app_id).models["pets"].version()
     scope = {"user_id": world.account.user_id, "app_id": world.account.app_id}
-    body = template(rpc_name, scope, version.version.id, world.other_app_key)
+    body = template(rpc_name, scope, version.version.id, world.other_app_key, world.extraction_id)
     return json_format.ParseDict(body, rpc_named(rpc_name).new_request())
+
+
+def _method(world: World, stub: object, rpc_name: str):
+    """The stub's method, or for a retired RPC old clients still call (which today's stub lacks)
+    a call by its method path."""
+    rpc = rpc_named(rpc_name)
+    return getattr(stub, rpc_name, None) or world.channel.unary_unary(
+        f"/clarifai.api.V2/{rpc_name}",
+        request_serializer=rpc.request_class.SerializeToString,
+        response_deserializer=rpc.response_class.FromString,
+    )
 
 
 @pytest.mark.parametrize("day", [TODAY, BEFORE_EVERY_CHANGE])
@@ -168,7 +188,8 @@ def test_credential_against_every_rpc_family(world, baseline, credential, day):
         for rpc_name in names:
             want = expected(credential, rpc_name, day)
             with unchanged_unless_accepted(world.emulator, baseline) as answered:
-                response = getattr(stub, rpc_name)(_request(world, rpc_name), metadata=metadata, timeout=10)
+                call = _method(world, stub, rpc_name)
+                response = call(_request(world, rpc_name), metadata=metadata, timeout=10)
                 got = response.status
                 answered.append(got.code)
             owner = credential.startswith("owner's") and credential != "owner's key of another app"

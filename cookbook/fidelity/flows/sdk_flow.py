@@ -6,7 +6,9 @@ CLARIFAI_USER_ID, CLARIFAI_APP_ID. Every step prints one line (see steplib).
 
 from __future__ import annotations
 
+import tempfile
 import uuid
+from pathlib import Path
 from typing import Any
 
 from steplib import DOG_URL, METRO_URL, check, env, plan, png_bytes, step, take
@@ -28,12 +30,29 @@ STEPS = (
     "predict_by_bytes_general",
     "search_by_image_url",
     "search_by_concept",
+    "create_model",
     "list_models",
     "list_public_workflows",
     "workflow_predict_by_url",
+    "create_workflow",
+    "created_workflow_predict_by_bytes",
     "delete_inputs",
     "delete_app",
 )
+
+
+# A workflow of one node, clarifai/main's general model, as the SDK's docs write the config.
+WORKFLOW_YAML = """\
+workflow:
+  id: sdk-general
+  nodes:
+    - id: general-concepts
+      model:
+          model_id: general-image-recognition
+          model_version_id: aa7f35c01e0642fda5cf400f543e7c40
+          user_id: clarifai
+          app_id: main
+"""
 
 
 def main() -> None:
@@ -128,9 +147,14 @@ def main() -> None:
         ids = {h.input.id for page in pages for h in page.hits}
         check("sdk-dog" in ids, f"labelled input not found: {sorted(ids)}")
 
+    def create_model() -> None:
+        model = app().create_model(model_id="sdk-pets", model_type_id="embedding-classifier")
+        check(model.id == "sdk-pets", f"model id {model.id!r}")
+
     def list_models() -> None:
         models = take(app().list_models(only_in_app=False), limit=5000)
-        check(models, "no models listed")
+        ids = {(m.app_id, m.id) for m in models}  # the SDK skips models without a version
+        check(("main", "general-image-recognition") in ids, "clarifai/main's general model not listed")
 
     def list_workflows() -> None:
         main_app = s["App"](user_id="clarifai", app_id="main", **kw)
@@ -140,6 +164,20 @@ def main() -> None:
         flow = s["Workflow"](user_id="clarifai", app_id="main", workflow_id="General", **kw)
         out = flow.predict_by_url(METRO_URL, input_type="image")
         check(out.results and out.results[0].outputs, "no workflow outputs")
+
+    def create_workflow() -> None:
+        config = Path(tempfile.mkdtemp()) / "workflow.yml"
+        config.write_text(WORKFLOW_YAML)
+        s["workflow"] = app().create_workflow(config_filepath=str(config), display=False)
+
+    def created_workflow_predict() -> None:
+        flow = s.get("workflow") or s["Workflow"](
+            user_id=user_id, app_id=s["app_id"], workflow_id="sdk-general", **kw
+        )
+        out = flow.predict_by_bytes(png_bytes(), input_type="image")
+        check(
+            out.results and out.results[0].outputs[0].data.concepts, "no concepts from the created workflow"
+        )
 
     def delete_inputs() -> None:
         everything = take(inputs().list_inputs())
@@ -166,9 +204,12 @@ def main() -> None:
             predict_bytes,
             search_image,
             search_concept,
+            create_model,
             list_models,
             list_workflows,
             workflow_predict,
+            create_workflow,
+            created_workflow_predict,
             delete_inputs,
             delete_app,
         ),

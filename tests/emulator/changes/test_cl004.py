@@ -79,13 +79,28 @@ def test_before_the_date_each_input_gets_its_own_crop(emulator, stub, pat, app_i
     assert {i: size(kept[i]) for i in "abc"} == {"a": (200, 200), "b": (400, 400), "c": (160, 160)}
 
 
-def test_before_the_date_a_crop_on_a_url_image_is_accepted_and_changes_nothing(emulator, stub, pat, app_id):
+def test_before_the_date_a_crop_on_a_url_image_is_applied_when_it_is_downloaded(emulator, stub, pat, app_id):
     answer = rest_post(emulator, BEFORE, {"url": {"url": URL, "crop": CROP}})
     assert answer["status"]["code"] == 10000
     kept = stored(stub, pat, app_id)["url"]
-    full = images.image_info(downloads.fetch(URL).content)
-    assert kept.data.image.url == URL
-    assert (kept.data.image.image_info.width, kept.data.image.image_info.height) == (full.width, full.height)
+    cropped = images.crop(downloads.fetch(URL).content, CROP)
+    assert kept.data.image.url == URL  # the input keeps its URL
+    assert size(kept) == (images.image_info(cropped).width, images.image_info(cropped).height)
+    orig = "/".join([kept.data.image.hosted.prefix, "orig", kept.data.image.hosted.suffix])
+    assert requests.get(orig, headers={"Authorization": "Key " + emulator.account.pat}).content == cropped
+
+
+def test_before_the_date_a_cropped_url_is_no_duplicate_of_its_url(emulator, stub, pat, app_id):
+    assert rest_post(emulator, BEFORE, {"whole": {"url": URL}})["status"]["code"] == 10000
+    answer = rest_post(emulator, BEFORE, {"part": {"url": URL, "crop": CROP}})
+    assert answer["status"]["code"] == 10000
+    assert {"whole", "part"} <= set(stored(stub, pat, app_id))
+
+
+def test_before_the_date_a_crop_on_a_url_image_over_grpc_is_applied(emulator, stub, pat, app_id):
+    answer = grpc_post(stub, pat, app_id, BEFORE, {"g": old_image(CROP, url=URL)})
+    assert answer.status.code == 10000
+    assert size(stored(stub, pat, app_id)["g"]) == (384, 320)
 
 
 def test_before_the_date_an_empty_crop_is_no_crop(emulator, stub, pat, app_id):

@@ -1,5 +1,7 @@
 """CL006 2020-02-03: `overwrite` kept an input's concepts before the date; replaces all data after."""
 
+import pytest
+import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from google.protobuf import struct_pb2
 
@@ -96,3 +98,21 @@ def test_merge_is_the_same_on_both_sides(stub, pat, app_id):
     data = stored(stub, pat, app_id)
     assert [c.id for c in data.concepts] == ["dog", "outdoor"] and data.HasField("geo")
     assert dict(data.metadata) == {"source": "cookbook", "reviewed": True}
+
+
+def rest_overwrite(emulator, day, data):
+    """What 2.x's `update(image, action="overwrite")` sends: PATCH /v2/inputs with concepts and metadata."""
+    headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+    body = {"action": "overwrite", "inputs": [{"id": "photo", "data": data}]}
+    return requests.patch(f"{emulator.rest_url}/v2/inputs", json=body, headers=headers).json()
+
+
+@pytest.mark.parametrize("day", [BEFORE, AFTER])
+def test_on_both_sides_of_the_date_overwrite_keeps_the_image(emulator, stub, pat, app_id, day):
+    setup_input(stub, pat, app_id)
+    answer = rest_overwrite(emulator, day, {"concepts": [{"id": "cat", "value": 1}], "metadata": {"k": "v"}})
+    assert answer["inputs"][0]["data"]["image"]["url"] == "https://samples.clarifai.com/dog2.jpeg"
+    data = stored(stub, pat, app_id)
+    assert data.image.url == "https://samples.clarifai.com/dog2.jpeg"
+    assert [c.id for c in data.concepts] == ["cat"]
+    assert not data.HasField("geo")  # the rest of data is replaced

@@ -33,9 +33,8 @@ def found(stub, pat, app_id, day, model_type_id):
 
 
 def app_models(stub, pat, app_id):
-    return [
-        m.id for m in stub.ListModels(service_pb2.ListModelsRequest(user_app_id=app_id), metadata=pat).models
-    ]
+    request = service_pb2.ListModelsRequest(user_app_id=app_id, dont_fetch_from_main=True)
+    return [m.id for m in stub.ListModels(request, metadata=pat).models]
 
 
 def test_before_the_date_list_model_types_lists_the_facedetect_types(stub, pat, app_id):
@@ -111,3 +110,32 @@ def test_public_face_detection_reported_facedetect_before_the_date(stub, pat):
     )
     outputs = stub.PostModelOutputs(predict, metadata=on(pat, BEFORE)).outputs
     assert outputs[0].model.model_type_id == "facedetect"
+
+
+def rest_search(emulator, day, query):
+    headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+    url = f"{emulator.rest_url}/v2/models/searches"
+    return requests.post(url, json={"model_query": query}, headers=headers).json()
+
+
+def test_before_the_date_a_search_by_facedetect_finds_the_face_models(emulator, stub, pat, app_id):
+    """The 2.x client's `app.models.search("face", model_type="facedetect")`, over REST."""
+    create(stub, pat, app_id, BEFORE, "facedetect", "my-faces")
+    answer = rest_search(emulator, BEFORE, {"name": "*", "type": "facedetect"})
+    assert [model["id"] for model in answer["models"]] == ["my-faces", "a403429f2ddf4b49b307e318f00e528b"]
+    face = rest_search(emulator, "2019-06-01", {"name": "face", "type": "facedetect"})["models"]
+    assert [(m["name"], m["output_info"]["type"], m["output_info"]["type_ext"]) for m in face] == [
+        ("face-v1.3", "facedetect", "facedetect")
+    ]
+    assert rest_search(emulator, BEFORE, {"name": "general", "type": "facedetect"})["models"] == []
+
+
+def test_before_the_date_model_type_id_facedetect_finds_them_on_grpc_too(stub, pat, app_id):
+    assert found(stub, pat, app_id, BEFORE, "facedetect") == ["a403429f2ddf4b49b307e318f00e528b"]
+    assert found(stub, pat, app_id, AFTER, "facedetect") == []
+
+
+def test_from_the_date_the_face_model_shows_detect_concept(emulator):
+    face = rest_search(emulator, AFTER, {"name": "face"})["models"]
+    assert [(m["name"], m["output_info"]["type"]) for m in face] == [("face-v1.3", "detect-concept")]
+    assert face[0]["model_type_id"] == "visual-detector"

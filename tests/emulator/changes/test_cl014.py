@@ -27,7 +27,7 @@ def searched(stub, pat, app_id, day, name):
 
 
 def listed(stub, pat, app_id, day, name):
-    request = service_pb2.ListModelsRequest(user_app_id=app_id, name=name)
+    request = service_pb2.ListModelsRequest(user_app_id=app_id, name=name, dont_fetch_from_main=True)
     return [model.id for model in stub.ListModels(request, metadata=on(pat, day)).models]
 
 
@@ -72,14 +72,15 @@ def test_an_unknown_id_is_still_not_found(stub, pat):
 def test_before_the_date_searches_match_display_names(stub, pat, app_id):
     create_named(stub, pat, app_id)
     assert searched(stub, pat, app_id, BEFORE, "My Pets") == ["pets"]
-    assert searched(stub, pat, app_id, BEFORE, "gener*") == [GENERAL_OLD_ID]
+    assert searched(stub, pat, app_id, BEFORE, "gener*")[0] == GENERAL_OLD_ID
 
 
 def test_from_the_date_searches_match_ids_only(stub, pat, app_id):
     create_named(stub, pat, app_id)
     assert searched(stub, pat, app_id, AFTER, "My Pets") == []
     assert searched(stub, pat, app_id, AFTER, "pets") == ["pets"]
-    assert searched(stub, pat, app_id, AFTER, "gener*") == ["general-image-recognition"]
+    found = searched(stub, pat, app_id, AFTER, "gener*")
+    assert found[0] == "general-image-recognition" and all(m.startswith("general") for m in found)
 
 
 def test_list_models_by_name_before_and_after(stub, pat, app_id):
@@ -94,3 +95,25 @@ def test_rest_door_old_id_both_sides(emulator):
         headers = {"Authorization": "Key " + emulator.account.pat, "X-Clarifai-Emulator-As-Of": day}
         answer = requests.get(url, headers=headers).json()
         assert (answer["status"]["code"], answer["model"]["id"]) == (10000, expected)
+
+
+def test_before_2021_07_27_the_public_models_had_their_versioned_names(stub, pat):
+    assert get(stub, pat, "2019-06-01", GENERAL_OLD_ID).model.name == "general-v1.3"
+    assert get(stub, pat, "2019-06-01", "face-detection").model.name == "face-v1.3"
+    assert get(stub, pat, "2021-07-27", GENERAL_OLD_ID).model.name == "general"
+
+
+def test_before_the_date_a_plain_name_matches_as_a_prefix(stub, pat, app_id):
+    create_named(stub, pat, app_id)
+    assert searched(stub, pat, app_id, "2019-06-01", "face") == ["a403429f2ddf4b49b307e318f00e528b"]
+    assert searched(stub, pat, app_id, BEFORE, "My") == ["pets"]
+    assert searched(stub, pat, app_id, AFTER, "face") == []
+
+
+def test_rest_the_2x_model_cache_finds_general_v1_3_by_name_and_type(emulator):
+    """ClarifaiApp() caches GET /v2/models (an app key) by (name, output_info.type)."""
+    headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": "2019-06-01"}
+    models = requests.get(f"{emulator.rest_url}/v2/models", headers=headers).json()["models"]
+    cache = {(m["name"], m["output_info"]["type"]): m["id"] for m in models}
+    assert cache[("general-v1.3", "concept")] == GENERAL_OLD_ID
+    assert cache[("face-v1.3", "facedetect")] == "a403429f2ddf4b49b307e318f00e528b"

@@ -67,7 +67,7 @@ def test_from_the_date_a_grpc_prediction_carries_the_trimmed_model(stub, pat):
 
 def test_before_the_date_rest_shows_the_whole_model_as_json(emulator):
     model = rest_predict(emulator, BEFORE)
-    assert model["output_info"]["output_config"] == {}
+    assert model["output_info"]["output_config"] == {"max_concepts": 0, "min_value": 0.0}  # cl_show_if_empty
     assert model["input_info"] == {"fields_map": {"image": "images"}}
     assert model["description"].startswith("Recognizes")
     assert model["model_version"]["metadata"] == {}

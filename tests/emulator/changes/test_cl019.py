@@ -121,3 +121,28 @@ def test_rest_a_key_on_the_clarifai_main_path_before_and_after(emulator):
     http, status = rest_predict(emulator, AFTER, scoped=True)
     assert (http, status["code"]) == (401, 11008)
     assert "PAT" in status["details"]
+
+
+def listed_with(stub, metadata, day):
+    request = service_pb2.ListModelsRequest()
+    response = stub.ListModels(request, metadata=(*metadata, ("x-clarifai-emulator-as-of", day)))
+    return [(model.app_id, model.id) for model in response.models]
+
+
+def test_list_models_with_a_key_adds_clarifai_main_before_the_date_only(stub, key, pat, app_id):
+    model = resources_pb2.Model(id="pets", model_type_id="embedding-classifier")
+    stub.PostModels(service_pb2.PostModelsRequest(user_app_id=app_id, models=[model]), metadata=pat)
+    before = listed_with(stub, key, BEFORE)
+    assert before[0] == (app_id.app_id, "pets") and ("main", GENERAL) in before
+    assert listed_with(stub, key, AFTER) == [(app_id.app_id, "pets")]
+    request = service_pb2.ListModelsRequest(dont_fetch_from_main=True)
+    day = ("x-clarifai-emulator-as-of", BEFORE)
+    assert [m.id for m in stub.ListModels(request, metadata=(*key, day)).models] == ["pets"]
+
+
+def test_rest_model_feedback_with_a_key_on_a_public_model_before_and_after(emulator):
+    body = {"input": {"data": {"image": {"url": "https://samples.clarifai.com/metro-north.jpg"}}}}
+    url = f"{emulator.rest_url}/v2/models/aaa03c23b3724a16a56b629203edc62c/feedback"
+    for day, code in ((BEFORE, 10000), (AFTER, 11101)):
+        headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+        assert requests.post(url, json=body, headers=headers).json()["status"]["code"] == code
