@@ -109,33 +109,43 @@ def _retired() -> tuple[Rpc, ...]:
     is `PostSearchFeedback` (bindings, auth and requests as the 2.x client's own protos give
     them; the feedbacks' scopes are inferred)."""
     return (
-        Rpc(
-            name="ListPublicWorkflows",
-            request_class=legacy_protos.ListPublicWorkflowsRequest,
-            response_class=service_pb2.MultiWorkflowResponse,
-            auth_type="KeyAuth",
-            streaming=False,
-            bindings=(HttpBinding("GET", "/v2/public_workflows", ""),),
-            scopes=("Workflows_Get",),
+        _retired_rpc(
+            "ListPublicWorkflows",
+            legacy_protos.ListPublicWorkflowsRequest,
+            service_pb2.MultiWorkflowResponse,
+            ("GET", ("/v2/public_workflows",), ""),
+            "Workflows_Get",
         ),
-        Rpc(
-            name="PostModelFeedback",
-            request_class=legacy_protos.PostModelFeedbackRequest,
-            response_class=status_pb2.BaseResponse,
-            auth_type="KeyAuth",
-            streaming=False,
-            bindings=tuple(HttpBinding("POST", path, "*") for path in MODEL_FEEDBACK_PATHS),
-            scopes=("Predict",),
+        _retired_rpc(
+            "PostModelFeedback",
+            legacy_protos.PostModelFeedbackRequest,
+            status_pb2.BaseResponse,
+            ("POST", MODEL_FEEDBACK_PATHS, "*"),
+            "Predict",
         ),
-        Rpc(
-            name="PostSearchFeedback",
-            request_class=legacy_protos.PostSearchFeedbackRequest,
-            response_class=status_pb2.BaseResponse,
-            auth_type="KeyAuth",
-            streaming=False,
-            bindings=tuple(HttpBinding("POST", path, "*") for path in SEARCH_FEEDBACK_PATHS),
-            scopes=("Search",),
+        _retired_rpc(
+            "PostSearchFeedback",
+            legacy_protos.PostSearchFeedbackRequest,
+            status_pb2.BaseResponse,
+            ("POST", SEARCH_FEEDBACK_PATHS, "*"),
+            "Search",
         ),
+    )
+
+
+def _retired_rpc(
+    name: str, request: type, response: type, http: tuple[str, tuple[str, ...], str], scope: str
+) -> Rpc:
+    """A unary, key-authorised retired RPC: `http` is (verb, paths, body) of its bindings."""
+    verb, paths, body = http
+    return Rpc(
+        name=name,
+        request_class=request,
+        response_class=response,
+        auth_type="KeyAuth",
+        streaming=False,
+        bindings=tuple(HttpBinding(verb, path, body) for path in paths),
+        scopes=(scope,),
     )
 
 
