@@ -2,9 +2,11 @@
 
 Clients: clarifai-grpc's own `tests/client` on both of its channels (`peer`), today's
 `clarifai` SDK in a docs-style flow (`sdk`), and the legacy `clarifai` 2.x client as of
-dates before and after the changes it touches (`legacy`). Each runs in its own virtualenv
-under `build/venvs/`, built from the pinned files in `cookbook/fidelity/`. Writes
-`build/fidelity/report.json` and `census.md` (failures grouped by cause).
+dates before and after the changes it touches (`legacy`). `--snippets` runs instead each
+notebook's "your code then" 2.x snippet on the days the notebook tried its raw request.
+Each runs in its own virtualenv under `build/venvs/`, built from the pinned files in
+`cookbook/fidelity/`. Writes `build/fidelity/report.json` and `census.md` (failures grouped
+by cause).
 
 Exit status: 0 when every run reaches its `--min` ratio (passed / runnable; by default issue
 12's targets: peer 0.9 on each channel, sdk 1.0, legacy 1.0 on each date), 1 when one does not
@@ -16,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..fidelity import report, runner, venvs
+from ..fidelity import report, runner, snippets, venvs
 from ..fidelity.paths import OUT
 from ..fidelity.results import ClientRun
 
@@ -54,6 +56,11 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--peer-timeout", type=int, default=30, help="seconds per peer test (pytest-timeout)")
     parser.add_argument("-k", dest="select", help="pytest -k expression for the peer suite")
     parser.add_argument("--build-only", action="store_true", help="build the side virtualenvs and stop")
+    parser.add_argument(
+        "--snippets",
+        action="store_true",
+        help="run only the notebooks' 2.x snippets, on the days their raw requests were tried",
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -64,6 +71,8 @@ def execute(args: argparse.Namespace) -> int:
             for name, seconds in runner.build(clients).items():
                 print(f"venv {name}: {seconds} s")
             return 0
+        if args.snippets:
+            return _snippets()
         outcome = runner.run_all(
             clients, tuple(args.legacy_as_of or runner.LEGACY_DATES), args.peer_timeout, args.select
         )
@@ -79,6 +88,17 @@ def execute(args: argparse.Namespace) -> int:
     for client in low:
         print(f"below threshold {minimum[runner.kind_of(client)]}: {client}", file=sys.stderr)
     return 1 if low else 0
+
+
+def _snippets() -> int:
+    """One line per (notebook, day): whether the 2.x snippet met its raw request's answer."""
+    venvs.build("legacy")
+    results = [result for snippet in snippets.collect() for result in snippets.check(snippet)]
+    for result in results:
+        print(("met     " if result.met else "MISSED  ") + result.describe())
+    missed = sum(not result.met for result in results)
+    print(f"\n{len(results) - missed}/{len(results)} snippet runs met the notebook's answer")
+    return 1 if missed else 0
 
 
 def _below(run: ClientRun, minimum: float) -> bool:

@@ -111,14 +111,3 @@ def check(snippet: Snippet) -> list[Result]:
         Result(snippet.code, want["day"] or "today", want, run_one(snippet.source, want["day"]))
         for want in snippet.expected
     ]
-
-
-def _main() -> None:  # python -m cookbook.fidelity.snippets: run them all, print one line each
-    venvs.build("legacy")
-    for snippet in collect():
-        for result in check(snippet):
-            print(("met    " if result.met else "MISSED ") + result.describe())
-
-
-if __name__ == "__main__":
-    _main()
