@@ -62,3 +62,18 @@ def test_a_result_is_met_by_code_result_and_client_error() -> None:
     assert not result({"code": 10000, "result": "['dog']"}, {"code": 10000, "result": "[]"})
     assert result({"code": 11100, "client": "KeyError: 'type'"}, {"code": None, "raised": "KeyError: 'type'"})
     assert not result({"code": 11100, "client": "KeyError: 'type'"}, {"code": 11100, "raised": "ApiError"})
+
+
+def test_the_runner_reports_how_a_snippet_ends() -> None:
+    """The side-venv runner (stdlib only): the last printed line, the ApiError's status, or the
+    client's own error."""
+    from cookbook.fidelity.flows.run_snippet import outcome_of
+
+    assert outcome_of("print('first')\nprint(['dog'])\n") == {"code": 10000, "result": "['dog']"}
+    api_error = (
+        "class ApiError(Exception):\n"
+        "    error_code, error_desc = 11100, 'Bad request format'\n"
+        "raise ApiError()\n"
+    )
+    assert outcome_of(api_error) == {"code": 11100, "raised": "ApiError: 11100 Bad request format"}
+    assert outcome_of("{}['type']") == {"code": None, "raised": "KeyError: 'type'"}
