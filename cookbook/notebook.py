@@ -10,11 +10,12 @@ STEPS = ("old_before", "old_after", "new_call", "verified")
 MIME = "text/plain"
 
 
-def outcome(step: str, ok: bool, text: str, summary: str = "", then: dict | None = None) -> None:
+def outcome(step: str, ok: bool, text: str, summary: str = "", then: dict | list[dict] | None = None) -> None:
     """Show `text` and record how `step` went; `summary` is the runner table's short cell.
 
-    `then` (an old call's `cookbook.then.OldAnswer.record()`) is what the notebook's 2.x
-    snippet must meet when it is run for real on the same day."""
+    `then` (an old call's `cookbook.then.OldAnswer.record()`, or a list of them when the step
+    tried the old call on several days) is what the notebook's 2.x snippet must meet when it
+    is run for real on the same days."""
     if step not in STEPS:
         raise ValueError(f"step must be one of {', '.join(STEPS)}, not {step!r}")
     from IPython.display import display

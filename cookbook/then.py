@@ -8,21 +8,28 @@ returns the `OldAnswer`, whose `record()` the notebook's outcome stores, so that
 snippet can be run for real on the same days and checked against it
 (`tests/fidelity/test_then_snippets.py`).
 
-The key comes from the embedded emulator, or from `CLARIFAI_API_KEY` on any other target;
-it is never shown: the printed request says `Key YOUR_API_KEY`.
+The key is the embedded emulator's own, else `CLARIFAI_API_KEY`, else one that the session's
+PAT makes for its app with `PostKeys` (deleted when the process exits), as a workshop
+attendee or a live user would do in the portal. It is never shown: the printed request says
+`Key YOUR_API_KEY`.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import grpc
 import requests
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
 from recipes.connect import AS_OF_KEY, Session
+from recipes.errors import ClarifaiStatusError, check
 
 KEY_VARIABLE = "CLARIFAI_API_KEY"
 SHOWN_KEY = "YOUR_API_KEY"
@@ -89,13 +96,52 @@ class OldAnswer:
 
 
 def api_key(session: Session) -> str:
-    """The app API key to send old requests with: the embedded emulator's, else $CLARIFAI_API_KEY."""
-    if session.emulator is not None:
+    """The app API key to send old requests with: the embedded emulator's, else
+    $CLARIFAI_API_KEY, else one made with the session's PAT for its app."""
+    if session.emulator is not None and session.user_app_id.app_id == session.emulator.account.app_id:
         return session.emulator.account.api_key
     key = os.environ.get(KEY_VARIABLE, "").strip()
-    if not key:
-        raise NoApiKey(f"an old request needs the app's API key in the environment variable {KEY_VARIABLE}")
-    return key
+    if key:
+        return key
+    scope = session.user_app_id
+    where = (session.rest_base, scope.user_id, scope.app_id)
+    if where not in _MADE:
+        _MADE[where] = _make_key(session, scope.user_id, scope.app_id)
+    return _MADE[where]
+
+
+_MADE: dict[tuple[str, str, str], str] = {}  # (API, user, app) -> the key made for it
+
+
+def _make_key(session: Session, user_id: str, app_id: str) -> str:
+    """A new app API key (all scopes) for the session's app, deleted at exit."""
+    request = service_pb2.PostKeysRequest(
+        user_app_id=resources_pb2.UserAppIDSet(user_id=user_id),
+        keys=[
+            resources_pb2.Key(
+                description="Clarifai cookbook: old requests (deleted at exit)",
+                scopes=["All"],
+                apps=[resources_pb2.App(id=app_id, user_id=user_id)],
+            )
+        ],
+    )
+    try:
+        token = check("PostKeys", session.stub.PostKeys(request, metadata=session.metadata)).keys[0].id
+    except (ClarifaiStatusError, grpc.RpcError) as error:
+        raise NoApiKey(
+            f"an old request needs an app API key: set {KEY_VARIABLE}, or use a PAT that may create "
+            f"keys ({error})"
+        ) from None
+
+    def delete() -> None:
+        request = service_pb2.DeleteKeyRequest(
+            user_app_id=resources_pb2.UserAppIDSet(user_id=user_id), key_id=token
+        )
+        with contextlib.suppress(grpc.RpcError):  # at exit the API may already be gone
+            session.stub.DeleteKey(request, metadata=session.metadata, timeout=10)
+
+    atexit.register(delete)
+    return token
 
 
 def send(session: Session, request: OldRequest, timeout: float = 60) -> OldAnswer:

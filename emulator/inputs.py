@@ -46,10 +46,11 @@ def _image_info(image_bytes: bytes, input_id: str) -> resources_pb2.ImageInfo:
 
 def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> StoredInput:
     """The input PostInputs keeps from `given` (not yet kept): pending, its image checked or its
-    download started; 30100 for an id in `taken` or in the app, or an input without data."""
+    download started; 40010 DATABASE_DUPLICATE_KEY for an id in `taken` or in the app (the
+    documented code of a duplicate id), 30104 for an input without data."""
     input_id = given.id or call.ids.hex32("input")
     if input_id in taken or input_id in call.app.inputs:
-        raise ApiError("INPUT_INVALID_ARGUMENT", "duplicate-id", input_id=input_id)
+        raise ApiError("DATABASE_DUPLICATE_KEY", "duplicate-id", input_id=input_id)
     if given.data.ByteSize() == 0:
         raise ApiError("INPUT_INVALID_ARGUMENT", "no-data", input_id=input_id)
     taken.add(input_id)

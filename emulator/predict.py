@@ -126,6 +126,83 @@ def face_boxes(key: bytes) -> list[resources_pb2.Region]:
     return regions
 
 
+# What a face looks like, shared by every model that describes faces, so that the retired
+# demographics model (CL010) and the Demographics workflow's three models tell the same thing of
+# the same face: one apparent age, gender and group. The workflow's groups are FairFace's seven
+# (old-docs changelog 6.3 "Put Fairface model in production"); each maps to the retired model's
+# census-style group that contains it (provenance: face-traits).
+FACE_GROUPS = {
+    "black": "black or african american",
+    "east asian": "asian",
+    "indian": "asian",
+    "latino hispanic": "hispanic, latino, or spanish origin",
+    "middle eastern": "middle eastern or north african",
+    "southeast asian": "asian",
+    "white": "white",
+}
+FACE_VOCABULARIES = ("age_appearance", "gender_appearance", "multicultural_appearance")
+
+
+def face_traits(face_key: bytes) -> tuple[int, str, str]:
+    """The apparent age (1-80), gender and group (a FACE_GROUPS key) of the face `face_key` names."""
+    age = 1 + int(score(face_key, "trait-age") * 80)
+    gender = "feminine" if score(face_key, "trait-gender") < 0.5 else "masculine"
+    group = sorted(FACE_GROUPS)[int(score(face_key, "trait-group") * len(FACE_GROUPS))]
+    return age, gender, group
+
+
+def _age_range(name: str) -> tuple[int, int]:
+    """The ages a concept names: "46" (46, 46), "30-39" (30, 39), "more than 70" (70, 200)."""
+    numbers = [int(n) for n in re.findall(r"\d+", name)]
+    if not numbers:
+        return (-1000, -1000)
+    if len(numbers) == 1:
+        return (numbers[0], 200) if "than" in name else (numbers[0], numbers[0])
+    return numbers[0], numbers[1]
+
+
+def _trait_value(face_key: bytes, vocab_id: str, concept: resources_pb2.Concept) -> float:
+    """A concept's value for a face: highest for the face's own age, gender and group."""
+    age, gender, group = face_traits(face_key)
+    jitter = 0.01 * score(face_key, concept.id or concept.name)
+    if vocab_id == "age_appearance":
+        low, high = _age_range(concept.name)
+        distance = max(low - age, age - high, 0)
+        return round((0.55 + 0.4 * score(face_key, "age-peak")) * math.exp(-distance / 3) + jitter, 6)
+    if vocab_id == "gender_appearance":
+        own = 0.6 + 0.39 * score(face_key, "gender-value")
+        return round(own if concept.name == gender else 1 - own, 6)
+    own = 0.5 + 0.45 * score(face_key, "group-value")
+    if concept.name in (group, FACE_GROUPS[group]):
+        return round(own, 6)
+    return round((1 - own) * score(face_key, "group", concept.name), 6)
+
+
+def face_concepts(
+    face_key: bytes,
+    concepts: Sequence[resources_pb2.Concept],
+    config: resources_pb2.OutputConfig,
+    vocab_id: str,
+) -> list[resources_pb2.Concept]:
+    """A face's concepts of one vocabulary, valued by its traits, filtered and ordered as
+    `ranked_concepts` does."""
+    chosen = {c.id or c.name for c in config.select_concepts}
+    ranked = [
+        resources_pb2.Concept(
+            id=concept.id,
+            name=concept.name,
+            value=_trait_value(face_key, vocab_id, concept),
+            app_id=concept.app_id,
+            vocab_id=vocab_id,
+        )
+        for concept in concepts
+        if not chosen or concept.id in chosen or concept.name in chosen
+    ]
+    ranked = [concept for concept in ranked if concept.value >= config.min_value]
+    ranked.sort(key=lambda c: (-c.value, c.id))
+    return ranked[: config.max_concepts or DEFAULT_MAX_CONCEPTS]
+
+
 def classify(
     model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
 ) -> resources_pb2.Data:
@@ -160,9 +237,11 @@ def classify_faces(
     vocab_id = model.model.name.replace("-", "_")
     regions = face_boxes(key)
     for region in regions:
-        region.data.concepts.extend(
-            ranked_concepts(key + region.id.encode(), _concepts(model), config, vocab_id)
-        )
+        face_key = key + region.id.encode()
+        if vocab_id in FACE_VOCABULARIES:
+            region.data.concepts.extend(face_concepts(face_key, _concepts(model), config, vocab_id))
+        else:
+            region.data.concepts.extend(ranked_concepts(face_key, _concepts(model), config, vocab_id))
     return resources_pb2.Data(regions=regions)
 
 
@@ -220,7 +299,8 @@ def classify_faces_by_vocabulary(
     """A face model whose concepts belong to several vocabularies (the retired `demographics`, CL010).
 
     Each face region gets every vocabulary's concepts, ranked per vocabulary and carrying its
-    `vocab_id`, in the order the model lists its vocabularies.
+    `vocab_id`, in the order the model lists its vocabularies; valued by the face's traits, as
+    the Demographics workflow's models value theirs, so both tell the same of each face.
     """
     key = input_key(item)
     vocabularies: dict[str, list[resources_pb2.Concept]] = {}
@@ -229,7 +309,7 @@ def classify_faces_by_vocabulary(
     regions = face_boxes(key)
     for region in regions:
         for vocab_id, concepts in vocabularies.items():
-            region.data.concepts.extend(ranked_concepts(key + region.id.encode(), concepts, config, vocab_id))
+            region.data.concepts.extend(face_concepts(key + region.id.encode(), concepts, config, vocab_id))
     return resources_pb2.Data(regions=regions)
 
 

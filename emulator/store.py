@@ -220,6 +220,8 @@ class App:
     record: resources_pb2.App = field(default_factory=resources_pb2.App)  # as responses show it
     models: dict[str, StoredModel] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # old model ids still usable today -> ids
+    # CL014: a user model made before 2022-01-20 -> the new id responses show from that date
+    new_ids: dict[str, str] = field(default_factory=dict)
     workflows: dict[str, resources_pb2.Workflow] = field(default_factory=dict)
     concepts: dict[str, resources_pb2.Concept] = field(default_factory=dict)  # as responses show them
     searches: dict[str, SavedSearch] = field(default_factory=dict)  # saved searches by id

@@ -30,6 +30,26 @@ def stored_workflow(call: Call, workflow_id: str) -> resources_pb2.Workflow:
     return workflow
 
 
+def outside_apps(workflow: resources_pb2.Workflow) -> list[str]:
+    """`user/app` of every app other than the workflow's own that its nodes' models live in."""
+    own = (workflow.user_id, workflow.app_id)
+    named = {(node.model.user_id or own[0], node.model.app_id or own[1]) for node in workflow.nodes}
+    return sorted(f"{user}/{app}" for user, app in named - {own})
+
+
+def check_key_runs(call: Call, workflow: resources_pb2.Workflow) -> None:
+    """An app API key runs a workflow of its app only when every node's model is of that app
+    too (CL019); a workflow with a node of clarifai/main (or any other app) needs a PAT: 11008."""
+    credential = call.caller.credential
+    if credential is None or credential.is_pat:
+        return
+    outside = outside_apps(workflow)
+    if outside:
+        raise ApiError(
+            "CONN_KEY_INVALID", "key-workflow-outside-app", workflow_id=workflow.id, apps=", ".join(outside)
+        )
+
+
 def render(workflow: resources_pb2.Workflow) -> resources_pb2.Workflow:
     """A workflow as responses show it (a copy)."""
     shown = resources_pb2.Workflow()

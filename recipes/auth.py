@@ -1,8 +1,11 @@
 """Clarifai's public models after app API keys lost them (CL019): a PAT and clarifai/main.
 
-Since CL019 (announced for 2023-03-30) the models and workflows of the user `clarifai`, app
-`main`, answer only a personal access token (PAT) whose requests name
-`user_app_id = clarifai/main`. An app API key reaches its own app only.
+Since CL019 (announced for 2023-03-30; Clarifai's pages later gave 2024-10-01 and
+2025-06-11) the models and workflows of the user `clarifai`, app `main`, answer only a
+personal access token (PAT) whose requests name `user_app_id = clarifai/main`. An app API
+key reaches its own app only, and runs a workflow of its app only while every model of the
+workflow is of that app: a workflow using clarifai/main's models needs the PAT (naming your
+own app) too.
 """
 
 from __future__ import annotations

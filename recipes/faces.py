@@ -68,8 +68,9 @@ def concepts_to_face(
     multicultural_appearance, each `{"concepts": [...]}` in the order given. A concept without
     a `vocab_id` is an identity (celebrity, face recognition) unless `unlabelled_are_identity`
     is False (a face detector's own "face" concept is not one). Concepts of another
-    vocabulary are left out. Accepts REST JSON dicts or protobuf Concepts; the old shape had
-    no `vocab_id`, so it is dropped unless `keep_vocab_id`.
+    vocabulary are left out. Accepts REST JSON dicts or protobuf Concepts. `vocab_id` is
+    dropped unless `keep_vocab_id` (the API's own `data.face` kept it: its response of
+    2020-02-13 in Clarifai/old-docs `examples/deprecate_face_object/old_response.json`).
     """
     face: dict[str, Any] = {}
     for concept in concepts:
@@ -83,11 +84,13 @@ def concepts_to_face(
     return {attribute: face[attribute] for attribute in FACE_ATTRIBUTES if attribute in face}
 
 
-def with_face_objects(response: Mapping[str, Any]) -> dict[str, Any]:
+def with_face_objects(response: Mapping[str, Any], keep_vocab_id: bool = True) -> dict[str, Any]:
     """A copy of a REST prediction response (JSON) where every face region also has `data.face`.
 
-    For code that still reads `region["data"]["face"]` (CL009): each region's face is built
-    from `region["data"]["concepts"]` with `concepts_to_face`; concepts without a `vocab_id`
+    For code that still reads `region["data"]["face"]` (CL009; the API stopped sending it on
+    2020-04-01): each region's face is built from `region["data"]["concepts"]` with
+    `concepts_to_face`, keeping each concept's `vocab_id` as the API's own `data.face` did
+    unless `keep_vocab_id` is False; concepts without a `vocab_id`
     count as identities only on face identity models (`IDENTITY_MODEL_TYPES`). Regions
     without face concepts are left as they are. Works on PostModelOutputs and
     PostWorkflowResults answers.
@@ -100,7 +103,9 @@ def with_face_objects(response: Mapping[str, Any]) -> dict[str, Any]:
         identity_model = output.get("model", {}).get("model_type_id") in IDENTITY_MODEL_TYPES
         for region in output.get("data", {}).get("regions", []):
             concepts = region.get("data", {}).get("concepts", [])
-            face = concepts_to_face(concepts, unlabelled_are_identity=identity_model)
+            face = concepts_to_face(
+                concepts, keep_vocab_id=keep_vocab_id, unlabelled_are_identity=identity_model
+            )
             if face:
                 region["data"]["face"] = face
     return copy
@@ -163,17 +168,22 @@ def _record(input_id: str, region: Mapping[str, Any]) -> dict[str, Any]:
     return record
 
 
-def predict_demographics(session: Session, image_bytes: bytes) -> list[dict[str, Any]]:
+def predict_demographics(session: Session, image_bytes: bytes | str) -> list[dict[str, Any]]:
     """Age, gender and multicultural appearance of every face in an image, one record per face (CL010).
 
     Replaces PostModelOutputs on the retired `demographics` model: runs clarifai/main's public
     "Demographics" workflow (a PAT is needed for clarifai/main, CL019) and joins its outputs
-    with `demographics_from_workflow`. Raises ClarifaiStatusError if the call fails.
+    with `demographics_from_workflow`. `image_bytes` is the image's bytes, or (a str) its URL.
+    Raises ClarifaiStatusError if the call fails.
     """
+    if isinstance(image_bytes, str):
+        image = resources_pb2.Image(url=image_bytes)
+    else:
+        image = resources_pb2.Image(base64=image_bytes)
     request = service_pb2.PostWorkflowResultsRequest(
         user_app_id=CLARIFAI_MAIN,
         workflow_id=DEMOGRAPHICS_WORKFLOW,
-        inputs=[resources_pb2.Input(data=resources_pb2.Data(image=resources_pb2.Image(base64=image_bytes)))],
+        inputs=[resources_pb2.Input(data=resources_pb2.Data(image=image))],
     )
     response = check(
         "PostWorkflowResults", session.stub.PostWorkflowResults(request, metadata=session.metadata)

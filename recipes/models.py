@@ -22,10 +22,12 @@ NOT_FOUND = {status_code_pb2.CONN_DOES_NOT_EXIST, status_code_pb2.MODEL_DOES_NOT
 
 
 def detect_type_for(old_type: str) -> str:
-    """The `detect*` name of a `facedetect*` model type (CL007, 2020-02-12); others unchanged.
+    """The `detect*` name of a `facedetect*` type name (CL007, 2020-02-12); others unchanged.
 
     facedetect -> detect, facedetect-identity and facedetect-demographics -> detect-concept,
-    facedetect-embed -> detect-embed, as Clarifai announced the rename.
+    facedetect-embed -> detect-embed, as Clarifai announced the rename. These are values of the
+    old `output_info.type` / `type_ext` and `model_query.type`, not model_type_ids: since CL013
+    use `model_type_id_for`.
     """
     return FACEDETECT_RENAMES.get(old_type, old_type)
 
@@ -34,10 +36,11 @@ def model_type_id_for(old_type: str) -> str:
     """The `model_type_id` to use today for an old `type` name (CL013, after CL007).
 
     `concept` -> embedding-classifier, `embed` -> visual-embedder, `cluster` -> clusterer,
-    `detect` -> visual-detector, `detect-embed` -> visual-embedder; `detect-concept` keeps its
-    name; the facedetect names are renamed first (`detect_type_for`). Anything else (already a
-    model_type_id) is returned unchanged. The mapping is the cookbook's reading of the old and
-    new names: check `ListModelTypes` for the types your app can create.
+    `detect` and `detect-concept` -> visual-detector, `detect-embed` -> visual-embedder; the
+    facedetect names are renamed first (`detect_type_for`), so `facedetect` -> visual-detector.
+    Anything else (already a model_type_id) is returned unchanged. The mapping is the
+    cookbook's reading of the old and new names: check `ListModelTypes` for the types your
+    app can create.
     """
     renamed = detect_type_for(old_type)
     return OLD_TYPE_IDS.get(renamed, renamed)

@@ -11,12 +11,15 @@ FACEDETECT_RENAMES = {
     "facedetect-demographics": "detect-concept",
     "facedetect-embed": "detect-embed",
 }
-# CL013 (2021-11-24): old `type` names (output_info.type, model_query.type) -> today's model_type_id.
+# CL013 (2021-11-24): old `type` names (output_info.type / type_ext, model_query.type) -> the
+# model_type_id to create or search with today. A created `concept` model is an
+# embedding-classifier (Clarifai's docs); public classifiers that showed `concept` are
+# visual-classifier. Face detection showed `detect-concept` with model_type_id visual-detector.
 OLD_TYPE_IDS = {
     "concept": "embedding-classifier",
     "embed": "visual-embedder",
     "cluster": "clusterer",
     "detect": "visual-detector",
-    "detect-concept": "detect-concept",
+    "detect-concept": "visual-detector",
     "detect-embed": "visual-embedder",
 }

@@ -32,14 +32,16 @@ RETRYABLE_CODES = frozenset(
         status_code_pb2.RPC_SERVER_UNAVAILABLE,
     }
 )
-# What a PostInputs may answer when some of its ids are already taken. The emulator answers
-# INPUT_INVALID_ARGUMENT (30104); the live API's exact code is not public, so every plausible
-# one leads to a check of which ids exist (a genuine error is raised again when none do).
+# What a PostInputs may answer when some of its ids are already taken. Clarifai's status-code
+# table documents DATABASE_DUPLICATE_KEY (40010, "Object has a duplicate ID; another object with
+# same ID already exist."), which is what the emulator answers; Clarifai's SDK shows such a call
+# failing at top level (FAILURE or MIXED_STATUS) with "Input has a duplicate ID." on the input,
+# and a URL already in the app is INPUT_DUPLICATE (30100). Each leads to a check of which ids
+# exist (a genuine error is raised again when none do).
 MAYBE_DUPLICATE = frozenset(
     {
-        status_code_pb2.INPUT_INVALID_ARGUMENT,
-        status_code_pb2.INPUT_DUPLICATE,
         status_code_pb2.DATABASE_DUPLICATE_KEY,
+        status_code_pb2.INPUT_DUPLICATE,
         status_code_pb2.FAILURE,
         status_code_pb2.MIXED_STATUS,
     }
@@ -189,7 +191,7 @@ def add_inputs_safely(
     PostInputs calls of at most `batch` inputs are retried through maintenance and
     unreachability (`with_retries`, same options). When an answer was lost, the call went
     through but the client saw a failure; sent again, it is refused because its ids exist
-    (30104 on the emulator; see MAYBE_DUPLICATE). Then this checks which ids of the batch
+    (40010 DATABASE_DUPLICATE_KEY; see MAYBE_DUPLICATE). Then this checks which ids of the batch
     exist, counts those as added, and sends only the rest. An input whose id already existed
     before the upload counts as added too: ids must name images uniquely. Raises ValueError
     for inputs without ids or repeated ids, ClarifaiStatusError for any other refusal.

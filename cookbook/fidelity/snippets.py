@@ -76,7 +76,12 @@ def collect() -> list[Snippet]:
         source = snippet_of(notebook)
         if source is None:
             continue
-        records = tuple(rec["then"] for rec in outcomes(notebook).values() if "then" in rec)
+        records = tuple(
+            then
+            for rec in outcomes(notebook).values()
+            if "then" in rec
+            for then in (rec["then"] if isinstance(rec["then"], list) else [rec["then"]])
+        )
         found.append(Snippet(change.code, source, records))
     return found
 

@@ -3,14 +3,19 @@
 Before the date PostModelOutputs on the model `c0c0ac362b03416da06ab3fa36fb58e3` (as the
 old docs and clients called it: by id) answered one output whose face regions carried age,
 gender and multicultural appearance concepts, each with its `vocab_id` (today's shape; for
-dates before CL009, 2020-02-27, that module turns them into `data.face`). From the date the
-model does not exist (today's handler: 11101); the replacement is the public "Demographics"
-workflow of three models (emulator.public), whose regions share ids across its outputs.
+dates before 2020-04-01 CL009 adds `data.face`: instead of them before 2020-02-27, beside
+them during the transition). From the date the model does not exist (today's handler:
+11101); the replacement is the public "Demographics" workflow of three models
+(emulator.public), whose regions share ids across its outputs.
 
-Concept ids and names: gender and "white" are documented (clarifai-facts.md §4); the other
-multicultural concepts and the age ids listed below are as a third-party capture of the
-old model's responses shows them; ages without a known id get an invented one
-(provenance: cl010-demographics-concepts). Predictions are synthetic.
+Concept ids and names: genders, the seven multicultural groups and ages 45 and 46 are
+documented (Clarifai's response of 2020-02-13, below); the other age ids listed below are as
+a third-party capture of the old model's responses shows them; ages without a known id get
+an invented one (provenance: cl010-demographics-concepts). The version id `f783f0807c52474c8c6ad20c8cf45fc0`
+and the created_at are those of Clarifai's own response of 2020-02-13 (old-docs
+`examples/deprecate_face_object/old_response.json`). Predictions are synthetic, but the old
+model and the workflow's three models describe each face alike (`emulator.predict.face_traits`:
+the same regions, ages in the same range, the same gender, groups that correspond).
 """
 
 import datetime as dt
@@ -28,8 +33,10 @@ from . import Change
 change = Change(__name__, code="CL010", date=dt.date(2020, 10, 16), rpcs={"PostModelOutputs"})
 
 DEMOGRAPHICS_MODEL_ID = "c0c0ac362b03416da06ab3fa36fb58e3"  # documented: clarifai-facts.md §4
-DEMOGRAPHICS_VERSION_ID = "de309a1c5de309a1c5de309a1c5de309"  # inferred: the real version id is not public
-CREATED = Timestamp(seconds=1482473324)  # 2016-12-23T06:08:44Z, created_at in Clarifai's C# client fixture
+# Documented: the model's version and created_at (of the model and of the version) in the
+# response of 2020-02-13, Clarifai/old-docs examples/deprecate_face_object/old_response.json.
+DEMOGRAPHICS_VERSION_ID = "f783f0807c52474c8c6ad20c8cf45fc0"
+CREATED = Timestamp(seconds=1482759940, nanos=620652000)  # 2016-12-26T13:45:40.620652Z
 
 AGES = range(95)  # "0" to "94": 95 ages, 2 genders and 7 groups make the fixture's 104 active concepts
 KNOWN_AGE_IDS = {
@@ -41,7 +48,7 @@ KNOWN_AGE_IDS = {
     26: "ai_hCkCX508", 27: "ai_1qNCjBCW", 28: "ai_J5NgRLQ1", 29: "ai_t7C4Hfmm", 30: "ai_tzZdX8VP",
     31: "ai_z2K094hx", 32: "ai_KG4tcMLc", 33: "ai_9SgNdvCZ", 34: "ai_prhRGPd1", 35: "ai_3QlM0LQG",
     36: "ai_KFWpWmRk", 37: "ai_pm9dFGXp", 38: "ai_Jn5sPpjV", 39: "ai_XCS0ZXlc", 40: "ai_wpbCDvCQ",
-    46: "ai_fbRxTRbd", 54: "ai_Mp3n0xln", 55: "ai_38qJ9qlS",
+    45: "ai_4w8KM6Rd", 46: "ai_fbRxTRbd", 54: "ai_Mp3n0xln", 55: "ai_38qJ9qlS",
 }  # fmt: skip
 GENDERS = (("ai_zgR2BBt0", "masculine"), ("ai_cVWr8NK5", "feminine"))
 MULTICULTURAL = (
@@ -86,6 +93,7 @@ def demographics_model() -> StoredModel:
     )
     version = resources_pb2.ModelVersion(
         id=DEMOGRAPHICS_VERSION_ID,
+        created_at=CREATED,
         status=status("MODEL_TRAINED"),
         output_info=resources_pb2.OutputInfo(data=resources_pb2.Data(concepts=_concepts())),
         app_id="main",

@@ -11,18 +11,30 @@ had their versioned names (`general-v1.3`, `face-v1.3`: Clarifai's docs print th
 A name without wildcards matched names that begin with it (`face` finds `face-v1.3`, as the
 2.x client's docs show). Old ids work on every date: that is
 today's behaviour, so it lives in the store (`App.aliases`, filled from `public.OLD_IDS`).
+
+Users' models got new ids too. The announcement as first written (Clarifai/old-docs
+`product-updates/upcoming-api-changes.md`, commits dcc2c4e and 1392149 of 2021-12-27): "The
+new ids will be created based on this logic (except for Clarifai/main models)": the
+`display_name` if the model has one, else its `name`, else its `model_type_id`; the
+`model_type` added to the end when that is not unique enough, then a random number; at most
+48 characters. So a model made before the date is shown from the date under that new id
+(`App.new_ids`), and both ids work in GetModel and predictions (`App.aliases`). How a display
+name becomes an id (lower case, `-` for other characters) and the number (a counter, not
+random) are the emulator's (provenance: cl014-user-ids). This is why the module applies on
+every date (`applies`): the new ids show from the date, for models made before it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
 from ..call import Call
-from ..model_search import matching, pattern_matches, searchable
+from ..model_search import by_id, matching, pattern_matches, searchable
 from ..paging import paged
 from ..public import OLD_IDS
 from . import Change
@@ -31,9 +43,17 @@ change = Change(
     __name__,
     code="CL014",
     date=dt.date(2022, 1, 20),
-    rpcs={"GetModel", "GetModelOutputInfo", "ListModels", "PostModelsSearches", "PostModelOutputs"},
+    rpcs={
+        "GetModel",
+        "GetModelOutputInfo",
+        "ListModels",
+        "PostModelsSearches",
+        "PostModelOutputs",
+        "PostModels",
+    },
 )
 PUBLIC = ("clarifai", "main")
+MAX_ID = 48  # "Max 48 characters"
 
 
 @dataclass(frozen=True)
@@ -88,10 +108,75 @@ def _search(call: Call) -> Message:
     return call.ok(models=paged(call, [model for model in models if _named(query.name, model)]))
 
 
+def new_id_for(model: resources_pb2.Model, taken: set[str]) -> str:
+    """The id the announced rule gives a user's model, unique among `taken`."""
+    label = model.display_name or model.name or model.model_type_id
+    base = re.sub(r"[^a-z0-9_-]+", "-", label.lower()).strip("-")[:MAX_ID] or model.model_type_id
+    if base not in taken or base == model.id:
+        return base
+    candidate = f"{base}-{model.model_type_id}"[:MAX_ID]
+    number = 1
+    while candidate in taken:
+        candidate, number = f"{base}-{model.model_type_id}-{number}"[:MAX_ID], number + 1
+    return candidate
+
+
+def _give_new_ids(call: Call, response: Message) -> None:
+    """A model made before the date gets the id it will show from the date (user apps only)."""
+    app = call.app
+    if app.public or (app.user_id, app.id) == PUBLIC:
+        return
+    for model in [response.model] if response.HasField("model") else []:
+        taken = set(app.models) | set(app.new_ids.values()) | set(app.aliases)
+        taken.discard(model.id)
+        new = new_id_for(model, taken)
+        if new != model.id:
+            app.new_ids[model.id] = new
+            app.aliases[new] = model.id
+
+
+def _show_new_ids(call: Call, response: Message) -> Message:
+    """From the date, a user model made before it answers its new id (the old one still works)."""
+    new_ids = call.app.new_ids
+    if call.rpc.name == "PostModelsSearches":
+        return _search_new_ids(call)
+    models = [response.model] if call.rpc.name in ("GetModel", "GetModelOutputInfo", "PostModels") else []
+    if call.rpc.name == "ListModels":
+        models = list(response.models)
+    for model in models:
+        if model.app_id == call.app.id and model.id in new_ids:
+            model.id = new_ids[model.id]
+    return response
+
+
+def _search_new_ids(call: Call) -> Message:
+    """Today's search, the pattern matched against the new ids of the app's older models."""
+    query = call.request.model_query
+    types = [query.model_type_id] if query.model_type_id else []
+    found = matching(call, searchable(call), lambda _: True, types)
+    for model in found:
+        if model.app_id == call.app.id and model.id in call.app.new_ids:
+            model.id = call.app.new_ids[model.id]
+    return call.ok(models=paged(call, [model for model in found if by_id(query.name)(model)]))
+
+
+@change.applies
+def applies(call: Call) -> bool:
+    """Before the date (old names); from it too, for the new ids of models made before it."""
+    app = call.caller.app
+    return call.as_of < change.date or bool(app is not None and app.new_ids)
+
+
 @change.after
 def after(call: Call, response: Message) -> Message:
-    """Before the date: old ids and names in model responses, name matching in lists."""
+    """Before the date: old ids and names in model responses, name matching in lists; a model
+    made then gets its new id. From the date: those models answer their new id."""
     if response.status.code != 10000:
+        return response
+    if call.as_of >= change.date:
+        return _show_new_ids(call, response)
+    if call.rpc.name == "PostModels":
+        _give_new_ids(call, response)
         return response
     if call.rpc.name in ("GetModel", "GetModelOutputInfo"):
         old_view(response.model, call.as_of)

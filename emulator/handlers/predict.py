@@ -7,7 +7,7 @@ from google.protobuf.message import Message
 
 from ..call import Call
 from ..predictions import batch_status, find_model, model_outputs, workflow_results
-from ..workflows import stored_workflow
+from ..workflows import check_key_runs, stored_workflow
 from . import handles
 
 
@@ -22,8 +22,10 @@ def post_model_outputs(call: Call) -> Message:
 
 @handles("PostWorkflowResults")
 def post_workflow_results(call: Call) -> Message:
-    """Run every node of a workflow on each input: one result per input, one output per node."""
+    """Run every node of a workflow on each input: one result per input, one output per node.
+    An app API key runs only a workflow whose models are all of its app (CL019)."""
     workflow = stored_workflow(call, call.request.workflow_id)
+    check_key_runs(call, workflow)
     shown = resources_pb2.Workflow(id=workflow.id, app_id=workflow.app_id, user_id=workflow.user_id)
     results = workflow_results(call, workflow)
     answer = batch_status([result.status for result in results])

@@ -80,7 +80,7 @@ def test_a_taken_id_can_be_skipped_or_suffixed_on_request(stub, pat, app_id):
     assert (skip.status.code, [i.id for i in skip.inputs]) == (10000, ["new"])
     suffix = post(stub, pat, app_id, [image(URL, "taken")], input_id_conflict_resolution=resources_pb2.SUFFIX)
     assert [i.id for i in suffix.inputs] == ["taken-1"]
-    assert post(stub, pat, app_id, [image(URL, "taken")]).status.code == 30104
+    assert post(stub, pat, app_id, [image(URL, "taken")]).status.code == 40010  # DATABASE_DUPLICATE_KEY
 
 
 def _tiny_png() -> bytes:

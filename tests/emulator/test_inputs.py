@@ -48,7 +48,7 @@ def test_more_than_128_inputs_are_refused_and_none_kept(stub, pat, app_id):
 def test_a_duplicate_id_refuses_the_whole_batch(stub, pat, app_id):
     post(stub, pat, app_id, [image(input_id="taken")])
     response = post(stub, pat, app_id, [image(input_id="fresh"), image(input_id="taken")])
-    assert response.status.code == 30104
+    assert response.status.code == 40010  # DATABASE_DUPLICATE_KEY, the documented code of a duplicate id
     assert "taken" in response.status.details
     assert get(stub, pat, app_id, "fresh").status.code == 11101
 

@@ -1,4 +1,5 @@
-"""CL007: facedetect* model types renamed detect*, and fixed in place."""
+"""CL007: facedetect* type names renamed detect* where they were used (output_info.type /
+type_ext, model searches, comparisons), and fixed in place."""
 
 import pytest
 
@@ -6,17 +7,20 @@ from tests.lint.helpers import fixed, flags
 
 CODE = "CL007"
 GRPC = "from clarifai_grpc.grpc.api import resources_pb2\n"
+REST = "from clarifai.rest import ClarifaiApp\n"
 
 FLAGGED = [
-    GRPC + 'resources_pb2.Model(id="faces", model_type_id="facedetect-identity")',
-    GRPC + 'ok = model.model_type_id == "facedetect"',
-    GRPC + 'resources_pb2.ModelQuery(model_type_id="facedetect-embed")',
-    '# clarifai\nbody = {"model": {"output_info": {"type": "facedetect-demographics"}}}',
+    REST + "app.models.search('face', model_type='facedetect')",
+    REST + "faces = [m for m in models if m.output_info['type'] == 'facedetect']",
+    '# clarifai\nbody = {"output_info": {"type": "facedetect", "type_ext": "facedetect-identity"}}',
+    '# clarifai\nbody = {"model_query": {"name": "face", "type": "facedetect"}}',
+    GRPC + 'ok = model.output_info.type_ext == "facedetect-demographics"',
     'TYPES = ("facedetect-identity", "facedetect-embed")',  # unambiguous even without Clarifai
-    "from clarifai.rest import ClarifaiApp\napp.models.search('face', model_type='facedetect')",
+    GRPC + 'resources_pb2.Model(id="faces", model_type_id="facedetect-identity")',  # never valid
 ]
 NOT_FLAGGED = [
-    GRPC + 'resources_pb2.Model(id="faces", model_type_id="detect-concept")',
+    GRPC + 'resources_pb2.Model(id="faces", model_type_id="visual-detector")',
+    REST + "app.models.search('face', model_type='detect-concept')",
     GRPC + 'req = PostModelOutputsRequest(model_id="facedetect", inputs=inputs)',  # a model named so
     GRPC + 'body = {"id": "facedetect"}',
     'MODE = "facedetect"',  # no Clarifai in the file
@@ -26,8 +30,12 @@ NOT_FLAGGED = [
 ]
 FIXES = [
     (
-        GRPC + 'm = resources_pb2.Model(id="faces", model_type_id="facedetect-identity")\n',
-        GRPC + 'm = resources_pb2.Model(id="faces", model_type_id="detect-concept")\n',
+        REST + "found = app.models.search('face', model_type='facedetect')\n",
+        REST + "found = app.models.search('face', model_type='detect')\n",
+    ),
+    (
+        '# clarifai\ninfo = {"type": "facedetect", "type_ext": "facedetect-identity"}\n',
+        '# clarifai\ninfo = {"type": "detect", "type_ext": "detect-concept"}\n',
     ),
     (
         GRPC + "kinds = {'facedetect', 'facedetect-embed', u'facedetect-demographics'}\n",
@@ -36,6 +44,14 @@ FIXES = [
     (
         GRPC + 'if t in (\n    "facedetect",  # faces\n    "color",\n):\n    pass\n',
         GRPC + 'if t in (\n    "detect",  # faces\n    "color",\n):\n    pass\n',
+    ),
+    (  # under model_type_id: the model_type_id of the face models, not the detect name
+        GRPC + 'm = resources_pb2.Model(id="faces", model_type_id="facedetect-identity")\n',
+        GRPC + 'm = resources_pb2.Model(id="faces", model_type_id="visual-detector")\n',
+    ),
+    (
+        '# clarifai\nq = {"model_query": {"model_type_id": "facedetect-embed"}}\n',
+        '# clarifai\nq = {"model_query": {"model_type_id": "visual-embedder"}}\n',
     ),
 ]
 

@@ -1,4 +1,5 @@
-"""CL013: the type option became model_type_id; ModelQuery(type=) and model_query dicts are fixed."""
+"""CL013: the type option became model_type_id; ModelQuery(type=) and model_query dicts are fixed
+to the model_type_id the old name stands for, and an old name given as a model_type_id too."""
 
 import pytest
 
@@ -16,6 +17,8 @@ FLAGGED = [
     GRPC + "kinds = [m.output_info.type for m in models]",
     '# clarifai\nkind = model["output_info"]["type"]',
     "from clarifai.rest import ClarifaiApp\napp.models.search('color', model_type='color')",
+    GRPC + 'resources_pb2.Model(id="pets", model_type_id="concept")',  # an old name is no type id
+    '# clarifai\nbody = {"model": {"id": "faces", "model_type_id": "detect-concept"}}',
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.ModelQuery(name="general", model_type_id="visual-classifier")',
@@ -24,19 +27,34 @@ NOT_FLAGGED = [
     'schema = {"output_info": {"type": "object"}}',  # no Clarifai
     GRPC + "kind = type(model)",
     "from clarifai.rest import ClarifaiApp\napp.models.search('color')",
+    GRPC + 'resources_pb2.Model(id="pets", model_type_id="embedding-classifier")',
+    GRPC + 'resources_pb2.Model(id="faces", model_type_id="visual-detector")',
+    '# clarifai\nbody = {"model": {"id": "concept", "name": "embed"}}',  # ids and names, not types
 ]
 FIXES = [
     (
         GRPC + 'q = resources_pb2.ModelQuery(name="general", type="concept")\n',
-        GRPC + 'q = resources_pb2.ModelQuery(name="general", model_type_id="concept")\n',
+        GRPC + 'q = resources_pb2.ModelQuery(name="general", model_type_id="embedding-classifier")\n',
     ),
     (
         GRPC + "q = resources_pb2.ModelQuery(\n    type = 'embed',  # embeddings\n)\n",
-        GRPC + "q = resources_pb2.ModelQuery(\n    model_type_id = 'embed',  # embeddings\n)\n",
+        GRPC + "q = resources_pb2.ModelQuery(\n    model_type_id = 'visual-embedder',  # embeddings\n)\n",
     ),
     (
         "# clarifai\nbody = {'model_query': {'name': 'x', 'type': 'concept'}}\n",
-        "# clarifai\nbody = {'model_query': {'name': 'x', 'model_type_id': 'concept'}}\n",
+        "# clarifai\nbody = {'model_query': {'name': 'x', 'model_type_id': 'embedding-classifier'}}\n",
+    ),
+    (  # the face model's old type is a visual-detector, not a "detect-concept" type id
+        '# clarifai\nbody = {"model_query": {"name": "face", "type": "detect-concept"}}\n',
+        '# clarifai\nbody = {"model_query": {"name": "face", "model_type_id": "visual-detector"}}\n',
+    ),
+    (  # a facedetect name goes through its detect name (CL007)
+        GRPC + 'q = resources_pb2.ModelQuery(type="facedetect")\n',
+        GRPC + 'q = resources_pb2.ModelQuery(model_type_id="visual-detector")\n',
+    ),
+    (  # what the old key-only fix produced
+        GRPC + 'm = resources_pb2.Model(id="pets", model_type_id="concept")\n',
+        GRPC + 'm = resources_pb2.Model(id="pets", model_type_id="embedding-classifier")\n',
     ),
 ]
 
@@ -59,6 +77,12 @@ def test_fix_renames_the_key(before, after):
 
 def test_no_fix_when_model_type_id_is_already_there():
     source = GRPC + "q = resources_pb2.ModelQuery(type='a', model_type_id='b')\n"
+    assert flags(source, CODE)
+    assert fixed(source, CODE) == source
+
+
+def test_no_fix_for_a_value_the_map_does_not_know():
+    source = GRPC + "q = resources_pb2.ModelQuery(type='color')\nr = resources_pb2.ModelQuery(type=kind)\n"
     assert flags(source, CODE)
     assert fixed(source, CODE) == source
 

@@ -84,8 +84,11 @@ def test_with_face_objects_adds_faces_and_leaves_the_answer_alone():
     converted = with_face_objects(answer)
     assert answer == before
     regions = converted["outputs"][0]["data"]["regions"]
-    assert regions[0]["data"]["face"] == FACTS_FACE and regions[0]["data"]["concepts"]
-    assert "face" not in regions[1]["data"]
+    assert regions[0]["data"]["face"] == concepts_to_face(face_to_concepts(FACTS_FACE), keep_vocab_id=True)
+    assert regions[0]["data"]["concepts"] and "face" not in regions[1]["data"]
+    assert with_face_objects(answer, keep_vocab_id=False)["outputs"][0]["data"]["regions"][0]["data"][
+        "face"
+    ] == (FACTS_FACE)
 
 
 def test_with_face_objects_reads_unlabelled_concepts_as_identity_on_identity_models():
@@ -119,7 +122,7 @@ def published_style_converter(response):
 def converts_like_the_old_api(converter, session) -> bool:
     """The verification: the converted new answer has, region by region, the old answer's data.face."""
     old = rest_predict(session, "2020-02-26")["outputs"][0]["data"]["regions"]
-    new = converter(rest_predict(session, "2020-02-27"))["outputs"][0]["data"]["regions"]
+    new = converter(rest_predict(session, "2020-04-01"))["outputs"][0]["data"]["regions"]
     return [r["data"]["face"] for r in old] == [r["data"].get("face") for r in new]
 
 

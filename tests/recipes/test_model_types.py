@@ -46,9 +46,18 @@ def test_model_type_id_for_gives_a_type_of_today_for_every_old_name():
     for old in old_names:
         assert model_type_id_for(old) in MODEL_TYPES, old
     assert model_type_id_for("concept") == "embedding-classifier"
-    assert model_type_id_for("facedetect-identity") == "detect-concept"
+    assert model_type_id_for("facedetect-identity") == "visual-detector"
+    assert model_type_id_for("detect-concept") == "visual-detector"
     assert model_type_id_for("facedetect-embed") == "visual-embedder"
     assert model_type_id_for("visual-classifier") == "visual-classifier"
+
+
+def test_an_old_name_the_api_showed_maps_to_a_type_that_showed_it():
+    """The emulator's own table of what old responses showed (type, type_ext per model_type_id)
+    and the recipes' map agree: the id an old name maps to is one that showed that name."""
+    for shown in {name for pair in cl013.SHOWN_AS.values() for name in pair}:
+        assert shown in cl013.SHOWN_AS[model_type_id_for(shown)], shown
+    assert cl013.SHOWN_AS["visual-detector"] == ("detect-concept", "detect-concept")  # the 2021 face model
 
 
 def test_model_type_query_builds_todays_query():
@@ -60,9 +69,10 @@ def test_model_type_query_builds_todays_query():
 
 def test_search_models_with_the_translated_query(session):
     create(session, "pets")
-    create(session, "faces", "detect-concept")
+    create(session, "faces", "visual-detector")
     assert [m.id for m in search_models(session, model_type_query("concept"))] == ["pets"]
-    assert [m.id for m in search_models(session, model_type_query("facedetect-identity", "fa*"))] == ["faces"]
+    found = search_models(session, model_type_query("facedetect-identity", "face*"))
+    assert sorted(m.id for m in found) == ["face-detection", "faces"]  # ours and clarifai/main's
 
 
 def test_search_models_pages_through_everything(session, monkeypatch):

@@ -163,7 +163,7 @@ class LossyStub:
     def __init__(self, lost: set[int]) -> None:
         self.stored: dict[str, resources_pb2.Input] = {}
         self.lost = lost
-        self.duplicate_code = 30104
+        self.duplicate_code = 40010  # DATABASE_DUPLICATE_KEY, the documented code
         self.calls: Counter = Counter()
 
     def PostInputs(self, request, metadata=()):
@@ -197,7 +197,7 @@ def test_a_lost_answer_is_recovered_without_a_duplicate():
 
 def test_a_duplicate_refusal_in_another_code_is_recovered_too():
     stub = LossyStub(lost={1})
-    stub.duplicate_code = 40010  # DATABASE_DUPLICATE_KEY, what the live API might answer instead
+    stub.duplicate_code = 10020  # FAILURE: Clarifai's SDK shows a taken id failing at top level
     report = add_inputs_safely(fake_session(stub), images(2), sleep=lambda _: None)
     assert report.batches[0].already_there == ["in-0000", "in-0001"]
 
@@ -205,7 +205,7 @@ def test_a_duplicate_refusal_in_another_code_is_recovered_too():
 def test_a_genuinely_invalid_input_is_raised_after_the_check(session):
     with pytest.raises(ClarifaiStatusError, match="INPUT_INVALID_ARGUMENT"):
         add_inputs_safely(session, [resources_pb2.Input(id="empty")], sleep=lambda _: None)
-    assert session.calls["PostInputs"] == 1 and session.calls["ListInputs"] == 1
+    assert session.calls["PostInputs"] == 1 and session.calls["ListInputs"] == 0  # 30104 is no duplicate
 
 
 def test_inputs_need_ids_of_their_own_and_unique_ones():

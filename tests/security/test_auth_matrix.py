@@ -36,6 +36,8 @@ KEY_INVALID = status_code_pb2.CONN_KEY_INVALID  # 11008 "Invalid API key or Inva
 NEEDS_PAT = status_code_pb2.CONN_INSUFFICIENT_SCOPES  # 11007 "API key has insufficient permissions"
 NOT_FOUND = status_code_pb2.CONN_DOES_NOT_EXIST  # 11101 "Resource does not exist"
 PUBLIC_PREDICTIONS = ("PostModelOutputs",)  # its template predicts with clarifai/main's general model
+# An app key runs only workflows whose models are all of its app (CL019)
+KEY_RUNS_OWN_MODELS_ONLY = ("PostWorkflowResults",)
 BEFORE_EVERY_CHANGE = "2019-09-10"
 TODAY = dt.date.today().isoformat()
 
@@ -148,6 +150,8 @@ def expected(credential: str, rpc_name: str, day: str) -> int:
         if credential.endswith("PAT") or day < "2023-03-30":
             return OK  # clarifai/main is public; before CL019 app keys reached it too
         return KEY_INVALID  # CL019: an app key no longer reaches clarifai/main
+    if rpc_name in KEY_RUNS_OWN_MODELS_ONLY and credential == "owner's app key" and day >= "2023-03-30":
+        return KEY_INVALID  # CL019: the seeded workflow has a clarifai/main node
     if credential in ("owner's PAT", "owner's app key"):
         return OK
     if credential == "another user's PAT":

@@ -154,6 +154,17 @@ def test_inputs_posted_in_a_batch_during_the_lost_answer_are_kept(emulator, app_
     assert {"in-0000", "in-0001", "in-0002"} <= stored_ids(emulator, app_id)
 
 
+def test_a_lost_answer_sent_again_after_the_window_is_a_duplicate_key(emulator, app_id):
+    post(emulator, app_id, "first", DAY)
+    assert post(emulator, app_id, "lost", DAY).status.code == LOST
+    repeat = post(emulator, app_id, "lost", AFTER).status
+    assert (repeat.code, repeat.description) == (
+        40010,  # DATABASE_DUPLICATE_KEY in Clarifai's status-code table, not 30104
+        "Object has a duplicate ID; another object with same ID already exist.",
+    )
+    assert "lost" in repeat.details
+
+
 @pytest.mark.parametrize(
     "rpc, request_class",
     [

@@ -1,6 +1,7 @@
 """CL010 2020-10-16: the `demographics` model answered before the date; it is gone from it."""
 
 import base64
+import re
 
 import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
@@ -88,7 +89,8 @@ def test_before_cl009_the_demographics_model_answers_data_face(emulator):
 
 def test_before_cl007_that_module_shows_its_facedetect_model_type(emulator):
     output = rest_predict(emulator, BEFORE_CL007)["outputs"][0]
-    assert output["model"]["model_type_id"] == "facedetect-demographics"
+    shown = output["model"]["output_info"]
+    assert (shown["type"], shown["type_ext"]) == ("facedetect", "facedetect-demographics")
     assert "face" in output["data"]["regions"][0]["data"]
 
 
@@ -101,3 +103,37 @@ def test_from_the_date_rest_the_model_does_not_exist(emulator):
 def test_from_the_date_grpc_the_model_does_not_exist(stub, pat):
     response = grpc_predict(stub, pat, AFTER)
     assert response.status.code == 11101 and not response.outputs
+
+
+def test_before_the_date_it_answers_its_documented_version(emulator):
+    model = rest_predict(emulator, BEFORE)["outputs"][0]["model"]
+    assert model["model_version"]["id"] == "f783f0807c52474c8c6ad20c8cf45fc0"
+    assert model["created_at"].startswith("2016-12-26T13:45:40")
+
+
+def top(concepts, vocab_id):
+    return max((c for c in concepts if c.get("vocab_id") == vocab_id), key=lambda c: c["value"])
+
+
+def test_before_the_date_the_model_and_the_workflow_describe_each_face_alike(emulator, stub, pat):
+    old = rest_predict(emulator, BEFORE)["outputs"][0]["data"]["regions"]
+    request = service_pb2.PostWorkflowResultsRequest(
+        user_app_id=MAIN,
+        workflow_id="Demographics",
+        inputs=[resources_pb2.Input(data=resources_pb2.Data(image=resources_pb2.Image(base64=ASTRONAUT)))],
+    )
+    outputs = stub.PostWorkflowResults(request, metadata=pat).results[0].outputs
+    new = {}
+    for output in outputs:
+        for region in output.data.regions:
+            new.setdefault(region.id, []).extend(
+                {"name": c.name, "value": c.value, "vocab_id": c.vocab_id} for c in region.data.concepts
+            )
+    assert list(new) == [region["id"] for region in old]
+    for region in old:
+        age = int(top(region["data"]["concepts"], "age_appearance")["name"])
+        bucket = top(new[region["id"]], "age_appearance")["name"]  # "30-39" or "more than 70"
+        low, high = ([int(n) for n in re.findall(r"\d+", bucket)] + [200])[:2]
+        assert low <= age <= high, (age, bucket)
+        old_gender = top(region["data"]["concepts"], "gender_appearance")
+        assert top(new[region["id"]], "gender_appearance")["name"] == old_gender["name"]

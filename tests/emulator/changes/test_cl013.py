@@ -67,9 +67,22 @@ def test_before_the_date_an_old_grpc_client_names_the_type_and_reads_it_back(stu
     assert shown_json(got.model)["output_info"] == {"type": "embed", "type_ext": "embed"}
 
 
-def test_type_ext_wins_and_detect_concept_keeps_its_name(stub, pat, app_id):
+def test_type_ext_wins_and_detect_concept_is_a_visual_detector(stub, pat, app_id):
     response = old_create(stub, pat, app_id, BEFORE, "faces", "concept", "detect-concept")
-    assert response.model.model_type_id == "detect-concept"
+    assert response.model.model_type_id == "visual-detector"
+    assert shown_json(response.model)["output_info"] == {
+        "type": "detect-concept",
+        "type_ext": "detect-concept",
+    }
+
+
+def test_before_the_date_a_search_by_concept_finds_the_public_classifiers_too(stub, pat, app_id):
+    """What the 2.x client's predict_by_url did: search_models("general-v1.3", "concept")."""
+    found = old_search(stub, pat, app_id, "2021-01-04", "concept", "general").models
+    assert [(m.id, m.model_type_id) for m in found] == [
+        ("aaa03c23b3724a16a56b629203edc62c", "visual-classifier")
+    ]
+    assert old_search(stub, pat, app_id, "2021-01-04", "detect-concept", "general").models == []
 
 
 def test_before_the_date_no_type_at_all_makes_an_embedding_classifier(stub, pat, app_id):
@@ -87,7 +100,9 @@ def test_an_unknown_old_type_is_refused_before_the_date(stub, pat, app_id):
 def test_before_the_date_model_query_type_filters_searches(emulator, stub, pat, app_id):
     old_create(stub, pat, app_id, BEFORE, "pets", "concept")
     old_create(stub, pat, app_id, BEFORE, "vectors", "embed")
-    assert [m.id for m in old_search(stub, pat, app_id, BEFORE, "concept").models] == ["pets"]
+    concept = old_search(stub, pat, app_id, BEFORE, "concept").models
+    assert [m.id for m in concept][0] == "pets" and "vectors" not in [m.id for m in concept]
+    assert {shown_json(m)["output_info"]["type"] for m in concept} == {"concept"}
     answer = rest(
         emulator, BEFORE, "POST", "models/searches", {"model_query": {"name": "*", "type": "embed"}}
     )

@@ -117,3 +117,43 @@ def test_rest_the_2x_model_cache_finds_general_v1_3_by_name_and_type(emulator):
     cache = {(m["name"], m["output_info"]["type"]): m["id"] for m in models}
     assert cache[("general-v1.3", "concept")] == GENERAL_OLD_ID
     assert cache[("face-v1.3", "facedetect")] == "a403429f2ddf4b49b307e318f00e528b"
+
+
+def test_a_user_model_made_before_the_date_answers_its_new_id_from_it(stub, pat, app_id):
+    """The announcement as first written: new ids from display_name / name / model_type_id,
+    "except for Clarifai/main models"; the old id "will still be usable in all queries"."""
+    model = resources_pb2.Model(
+        id="a1b2c3", display_name="Pet Classifier", model_type_id="embedding-classifier"
+    )
+    request = service_pb2.PostModelsRequest(user_app_id=app_id, models=[model])
+    assert stub.PostModels(request, metadata=on(pat, BEFORE)).model.id == "a1b2c3"
+    assert get(stub, pat, BEFORE, "a1b2c3", app_id).model.id == "a1b2c3"
+    assert get(stub, pat, AFTER, "a1b2c3", app_id).model.id == "pet-classifier"
+    assert get(stub, pat, AFTER, "pet-classifier", app_id).model.id == "pet-classifier"
+    assert listed(stub, pat, app_id, AFTER, "") == ["pet-classifier"]
+    assert searched(stub, pat, app_id, AFTER, "pet-*") == ["pet-classifier"]
+
+
+def test_the_new_id_rule_adds_the_model_type_when_the_name_is_taken(stub, pat, app_id):
+    for model_id in ("first", "second", "third"):
+        model = resources_pb2.Model(id=model_id, display_name="Same Name", model_type_id="visual-detector")
+        request = service_pb2.PostModelsRequest(user_app_id=app_id, models=[model])
+        assert stub.PostModels(request, metadata=on(pat, BEFORE)).status.code == 10000
+    shown = [get(stub, pat, AFTER, model_id, app_id).model.id for model_id in ("first", "second", "third")]
+    assert shown == ["same-name", "same-name-visual-detector", "same-name-visual-detector-1"]
+
+
+def test_models_made_from_the_date_keep_the_id_given_and_a_name_only_model_keeps_it_too(stub, pat, app_id):
+    made = [
+        (AFTER, resources_pb2.Model(id="x9", display_name="Later", model_type_id="embedding-classifier")),
+        (
+            BEFORE,
+            resources_pb2.Model(id="legacy-pets", name="legacy-pets", model_type_id="embedding-classifier"),
+        ),
+    ]
+    for day, model in made:
+        request = service_pb2.PostModelsRequest(user_app_id=app_id, models=[model])
+        assert stub.PostModels(request, metadata=on(pat, day)).status.code == 10000
+    assert get(stub, pat, AFTER, "x9", app_id).model.id == "x9"
+    # the 2.x client's models.create gives name = id: its id stays
+    assert get(stub, pat, AFTER, "legacy-pets", app_id).model.id == "legacy-pets"

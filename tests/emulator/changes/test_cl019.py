@@ -1,8 +1,12 @@
-"""CL019 2023-03-30: app keys reached clarifai/main before the date; a PAT naming it is needed after."""
+"""CL019 2023-03-30: app keys reached clarifai/main before the date; a PAT naming it is needed after,
+and for a workflow of the key's app with a clarifai/main node."""
 
 import pytest
 import requests
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
+
+from emulator.changes.cl019_pats_and_api_keys import ENFORCED_FROM, SCHEDULE, change
+from tests.emulator.test_models import concepts, labelled, post_model, post_version, wait
 
 BEFORE, AFTER = "2023-03-29", "2023-03-30"
 MAIN = resources_pb2.UserAppIDSet(user_id="clarifai", app_id="main")
@@ -146,3 +150,87 @@ def test_rest_model_feedback_with_a_key_on_a_public_model_before_and_after(emula
     for day, code in ((BEFORE, 10000), (AFTER, 11101)):
         headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
         assert requests.post(url, json=body, headers=headers).json()["status"]["code"] == code
+
+
+def mine_and_mixed_workflows(stub, pat, app_id):
+    """A workflow on a trained model of the app only, and one with a clarifai/main node too."""
+    labelled(stub, pat, app_id, 2)
+    post_model(stub, pat, app_id)
+    post_version(stub, pat, app_id, output_info=concepts("cat"))
+    wait(stub, pat, app_id)
+    own = resources_pb2.WorkflowNode(id="pets", model=resources_pb2.Model(id="pets"))
+    general = resources_pb2.WorkflowNode(
+        id="general", model=resources_pb2.Model(id=GENERAL, user_id="clarifai", app_id="main")
+    )
+    workflows = [
+        resources_pb2.Workflow(id="mine", nodes=[own]),
+        resources_pb2.Workflow(id="mixed", nodes=[own, general]),
+    ]
+    made = stub.PostWorkflows(
+        service_pb2.PostWorkflowsRequest(user_app_id=app_id, workflows=workflows), metadata=pat
+    )
+    assert made.status.code == 10000, made.status
+
+
+def run_workflow(stub, metadata, day, workflow_id):
+    request = service_pb2.PostWorkflowResultsRequest(workflow_id=workflow_id, inputs=[IMAGE])
+    return stub.PostWorkflowResults(request, metadata=(*metadata, ("x-clarifai-emulator-as-of", day)))
+
+
+def test_before_the_date_a_key_runs_its_apps_workflow_with_a_clarifai_main_node(stub, key, pat, app_id):
+    mine_and_mixed_workflows(stub, pat, app_id)
+    response = run_workflow(stub, key, BEFORE, "mixed")
+    assert response.status.code == 10000, response.status
+    assert [(o.model.app_id, o.model.id) for o in response.results[0].outputs] == [
+        (app_id.app_id, "pets"),
+        ("main", GENERAL),
+    ]
+    assert run_workflow(stub, key, BEFORE, "mine").status.code == 10000
+
+
+def test_from_the_date_a_key_runs_only_a_workflow_of_its_apps_models(stub, key, pat, app_id):
+    mine_and_mixed_workflows(stub, pat, app_id)
+    mine = run_workflow(stub, key, AFTER, "mine")
+    assert mine.status.code == 10000 and [c.id for c in mine.results[0].outputs[0].data.concepts] == ["cat"]
+    refused = run_workflow(stub, key, AFTER, "mixed")
+    assert (refused.status.code, refused.status.description) == (
+        11008,
+        "Invalid API key or Invalid API key/application pair",
+    )
+    assert "clarifai/main" in refused.status.details and "PAT" in refused.status.details
+    assert not refused.results  # nothing ran
+
+
+def test_a_pat_runs_both_workflows_on_both_sides_of_the_date(stub, pat, app_id):
+    mine_and_mixed_workflows(stub, pat, app_id)
+    scoped = ((*pat, ("x-clarifai-emulator-as-of", day)) for day in (BEFORE, AFTER))
+    for metadata in scoped:
+        for workflow_id in ("mine", "mixed"):
+            request = service_pb2.PostWorkflowResultsRequest(
+                user_app_id=app_id, workflow_id=workflow_id, inputs=[IMAGE]
+            )
+            assert stub.PostWorkflowResults(request, metadata=metadata).status.code == 10000
+
+
+def test_the_enforcement_dates_clarifai_gave_are_declared_and_the_first_is_enforced():
+    assert [m.date.isoformat() for m in SCHEDULE] == ["2023-03-30", "2024-10-01", "2024-11-07", "2025-06-11"]
+    assert ENFORCED_FROM == change.date == SCHEDULE[0].date
+    assert all(m.source for m in SCHEDULE)
+
+
+def test_rest_a_key_on_the_short_workflow_path_before_and_after(emulator, stub, pat, app_id):
+    mine_and_mixed_workflows(stub, pat, app_id)
+    body = {"inputs": [{"data": {"image": {"url": IMAGE.data.image.url}}}]}
+    answers = {}
+    for day in (BEFORE, AFTER):
+        headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+        for workflow_id in ("mine", "mixed"):
+            url = f"{emulator.rest_url}/v2/workflows/{workflow_id}/results"
+            reply = requests.post(url, json=body, headers=headers, timeout=30)
+            answers[day, workflow_id] = (reply.status_code, reply.json()["status"]["code"])
+    assert answers == {
+        (BEFORE, "mine"): (200, 10000),
+        (BEFORE, "mixed"): (200, 10000),
+        (AFTER, "mine"): (200, 10000),
+        (AFTER, "mixed"): (401, 11008),
+    }
