@@ -140,7 +140,8 @@ def _make_key(session: Session, user_id: str, app_id: str) -> str:
         with contextlib.suppress(grpc.RpcError):  # at exit the API may already be gone
             session.stub.DeleteKey(request, metadata=session.metadata, timeout=10)
 
-    atexit.register(delete)
+    if session.emulator is None:  # an embedded emulator's keys go with it, and at exit it is stopping
+        atexit.register(delete)
     return token
 
 

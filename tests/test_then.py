@@ -5,14 +5,24 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
 from cookbook import then
-from recipes.connect import connect, scratch_app
+from recipes.connect import connect
 
 
 @pytest.fixture(scope="module")
 def session():
     return connect("emulator")
+
+
+def other_app(session, app_id):
+    """The session moved to a new app of its user (made here: no delete at exit)."""
+    user = resources_pb2.UserAppIDSet(user_id=session.user_app_id.user_id)
+    request = service_pb2.PostAppsRequest(user_app_id=user, apps=[resources_pb2.App(id=app_id)])
+    assert session.stub.PostApps(request, metadata=session.metadata).status.code == 10000
+    scope = resources_pb2.UserAppIDSet(user_id=user.user_id, app_id=app_id)
+    return dataclasses.replace(session, user_app_id=scope)
 
 
 def test_the_shown_request_hides_the_key(session):
@@ -37,15 +47,17 @@ def test_an_old_request_is_answered_as_of_its_day(session):
 
 def test_without_a_key_at_hand_the_pat_makes_one_for_the_app(session, monkeypatch):
     monkeypatch.delenv(then.KEY_VARIABLE, raising=False)
-    other_app = scratch_app(session)
-    key = then.api_key(other_app)
-    assert key != then.api_key(session) and then.api_key(other_app) == key  # made once per app
-    answer = then.send(other_app, then.OldRequest("GET", "/v2/inputs"))
+    elsewhere = other_app(session, "then-elsewhere")
+    key = then.api_key(elsewhere)
+    assert key != then.api_key(session) and then.api_key(elsewhere) == key  # made once per app
+    answer = then.send(elsewhere, then.OldRequest("GET", "/v2/inputs"))
     assert answer.ok and answer.body.get("inputs", []) == []
 
 
 def test_a_pat_that_cannot_make_keys_is_a_clear_error(session, monkeypatch):
     monkeypatch.delenv(then.KEY_VARIABLE, raising=False)
-    stranger = dataclasses.replace(scratch_app(session), metadata=(("authorization", "Key " + "0" * 32),))
+    stranger = dataclasses.replace(
+        other_app(session, "then-stranger"), metadata=(("authorization", "Key " + "0" * 32),)
+    )
     with pytest.raises(then.NoApiKey, match="CLARIFAI_API_KEY"):
         then.api_key(stranger)
