@@ -25,7 +25,7 @@ from .clock import IdGenerator, VirtualClock
 from .descriptors import rpc as rpc_named
 from .handlers import handler_for
 from .persistence import StateFile
-from .statuses import ApiError, status
+from .statuses import ApiError, status, word_as_of
 from .store import Store
 
 AS_OF_KEY = "x-clarifai-emulator-as-of"
@@ -198,4 +198,4 @@ class Api:
         except ApiError as refusal:
             caller = changes.reauthorize(rpc, request, metadata, as_of, self.store, refusal)
         call = Call(rpc, request, as_of, caller, self.store, self.clock, self.ids, legacy=legacy)
-        return changes.serve(call, handler)
+        return word_as_of(changes.serve(call, handler), as_of)  # status texts of the day's era

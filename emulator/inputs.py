@@ -62,6 +62,8 @@ def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Stored
         stored.data.image.image_info.CopyFrom(_image_info(given.data.image.base64, input_id))
     elif given.data.image.url:
         failure = _download_image(stored.data.image, local=call.store.local_urls)
+    elif given.data.video.url:
+        failure = _download_video(given.data.video.url, local=call.store.local_urls)
     stored.ClearField("status")
     stored.created_at.CopyFrom(call.timestamp())
     stored.modified_at.CopyFrom(call.timestamp())
@@ -72,6 +74,15 @@ def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Stored
 def _sample_info(url: str) -> resources_pb2.ImageInfo:
     """Size and format of a sample host's synthetic image: a pure function of the URL, so kept."""
     return images.image_info(downloads.fetch(url).content)
+
+
+def _download_video(url: str, local: bool = True) -> str:
+    """Fetch a URL video; return the failure's details, or "" (its frames are read when predicted)."""
+    if downloads.is_sample(url):
+        return ""
+    if not local and downloads.is_local(url):
+        return f"Failed to download {url}: this emulator does not fetch local URLs"
+    return downloads.fetch(url).failure
 
 
 def _download_image(image: resources_pb2.Image, local: bool = True) -> str:

@@ -38,8 +38,10 @@ def find_model(
 
 
 def brief_model(model: StoredModel, version: StoredVersion) -> resources_pb2.Model:
-    """The model as a prediction shows it today: ids, type and version status, no *_info."""
-    source = model.model
+    """The model as a prediction shows it today: ids, name, type, visibility, dates, and the
+    version's id, date, status, visibility, owner and metadata; no description, notes or *_info
+    (provenance: cl016-full-model, after the date)."""
+    source, stored = model.model, version.version
     shown = resources_pb2.Model(
         id=source.id,
         name=source.name,
@@ -49,8 +51,17 @@ def brief_model(model: StoredModel, version: StoredVersion) -> resources_pb2.Mod
         created_at=source.created_at,
         visibility=source.visibility,
     )
-    shown.model_version.id = version.version.id
-    shown.model_version.status.CopyFrom(version.version.status)
+    for name in ("modified_at", "workflow_recommended"):
+        if source.HasField(name):
+            getattr(shown, name).CopyFrom(getattr(source, name))
+    kept = shown.model_version
+    kept.id = stored.id
+    kept.created_at.CopyFrom(stored.created_at)
+    kept.status.CopyFrom(stored.status)
+    kept.visibility.CopyFrom(stored.visibility if stored.HasField("visibility") else source.visibility)
+    kept.app_id = stored.app_id or source.app_id
+    kept.user_id = stored.user_id or source.user_id
+    kept.metadata.CopyFrom(stored.metadata)  # shown even when empty, as `metadata {}`
     return shown
 
 

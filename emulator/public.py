@@ -175,6 +175,17 @@ MODELS_BY_ID = {model.id: model for model in MODELS}
 
 
 PUBLISHED = Timestamp(seconds=1466726400)  # 2016-06-24: when the emulator dates public models (inferred)
+# The general model's own dates, as Clarifai's docs print them in prediction responses of 2022
+# and 2023 (code_snippets/api-guide/predict/code_output_examples/prediction_parameters_*.js):
+# (model created_at, version created_at, modified_at); modified_at as of 2022 (provenance:
+# public-model-dates). Other public models: PUBLISHED for all three (inferred).
+DATES = {
+    "general-image-recognition": (
+        Timestamp(seconds=1457543499, nanos=608845000),
+        Timestamp(seconds=1520370624, nanos=454834000),
+        Timestamp(seconds=1634831222, nanos=80260000),
+    ),
+}
 
 
 def stored_model(spec: PublicModel, app: App) -> StoredModel:
@@ -184,8 +195,10 @@ def stored_model(spec: PublicModel, app: App) -> StoredModel:
         for cid, name in spec.concepts
     ]
     output_info = resources_pb2.OutputInfo(data=resources_pb2.Data(concepts=concepts))
+    created, version_created, modified = DATES.get(spec.id, (PUBLISHED, PUBLISHED, PUBLISHED))
     version = resources_pb2.ModelVersion(
         id=spec.version_id,
+        created_at=version_created,
         status=status("MODEL_TRAINED"),
         output_info=output_info,
         app_id=app.id,
@@ -198,7 +211,8 @@ def stored_model(spec: PublicModel, app: App) -> StoredModel:
         user_id=app.user_id,
         model_type_id=spec.model_type_id,
         description=spec.description,
-        created_at=PUBLISHED,
+        created_at=created,
+        modified_at=modified,
         visibility=resources_pb2.Visibility(gettable=resources_pb2.Visibility.PUBLIC),
     )
     return StoredModel(model, [StoredVersion(version)], kind=spec.kind)

@@ -7,14 +7,15 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
-from clarifai_grpc.grpc.api.status import status_code_pb2
 
 from .connect import Session
 from .errors import check
+from .statuses import status_name
 
 MAX_BATCH = 128  # inputs per PostInputs, ids per DeleteInputs
 LIST_PAGE = 1000  # the largest page ListInputs serves
-BUSY = {status_code_pb2.INPUT_PENDING, status_code_pb2.INPUT_IN_PROGRESS}
+# By today's name (CL008): before 2020-02-24 a video still downloading answered 31001, INPUT_PENDING too.
+BUSY = {"INPUT_PENDING", "INPUT_IN_PROGRESS"}
 
 
 def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -62,22 +63,18 @@ def _poll(session: Session, done, timeout: float, what: str):
 def wait_for_inputs(session: Session, input_ids: Sequence[str], timeout: float = 600.0) -> dict[str, str]:
     """Poll until none of the inputs is pending or downloading (CL002).
 
-    Returns each input's final status name (`INPUT_SUCCESS` or `INPUT_FAILED`); an input
+    Returns each input's final status name (`INPUT_SUCCESS` or `INPUT_FAILED`), by today's
+    name whatever number the API answered (CL008: a video's 31000 before 2020-02-24); an input
     that no longer exists is `INPUT_DOES_NOT_EXIST`. Raises TimeoutError naming how many
     inputs were still busy.
     """
     ids = list(dict.fromkeys(input_ids))
 
     def settled() -> dict[str, str] | None:
-        codes = _listed(session, ids)
-        if any(code in BUSY for code in codes.values()):
+        names = {input_id: status_name(code) for input_id, code in _listed(session, ids).items()}
+        if any(name in BUSY for name in names.values()):
             return None
-        return {
-            input_id: status_code_pb2.StatusCode.Name(
-                codes.get(input_id, status_code_pb2.INPUT_DOES_NOT_EXIST)
-            )
-            for input_id in ids
-        }
+        return {input_id: names.get(input_id, "INPUT_DOES_NOT_EXIST") for input_id in ids}
 
     return _poll(session, settled, timeout, f"inputs still downloading: {len(ids)} asked")
 

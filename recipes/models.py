@@ -153,6 +153,24 @@ def post_model_version(session: Session, model_id: str, version: resources_pb2.M
     return response.model.model_version.id
 
 
+def set_output_config(
+    session: Session, model_id: str, version_id: str, output_config: resources_pb2.OutputConfig
+) -> resources_pb2.ModelVersion:
+    """Change a model version's `output_config` in place; return the version as the API answers.
+
+    Replaces PatchModels with `model.output_info.output_config` (CL017, 2023-01-20), which
+    made a new version: PatchModelVersions (action merge) changes the version itself, its id
+    and training kept. Concepts cannot be patched this way: post a new version for them.
+    """
+    patch = resources_pb2.ModelVersion(id=version_id)
+    patch.output_info.output_config.CopyFrom(output_config)
+    request = service_pb2.PatchModelVersionsRequest(
+        user_app_id=session.user_app_id, model_id=model_id, model_versions=[patch], action="merge"
+    )
+    response = session.stub.PatchModelVersions(request, metadata=session.metadata)
+    return check("PatchModelVersions", response).model_versions[0]
+
+
 def create_model_with_version(
     session: Session,
     model_id: str,

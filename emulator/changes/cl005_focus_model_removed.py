@@ -7,6 +7,10 @@ its own `data.focus`: the shape of Clarifai's C# client test fixture. `focus` wa
 of clarifai.api.Data; today's protos have no such field, so it is attached as a legacy
 field. The numbers are synthetic (emulator.predict.focus_values). From the date the model
 does not exist: today's handler answers 11101 `model_id '...' not found`.
+
+GetModel on its id answered the model until the date (name `focus`, in clarifai/main), as the
+2.x client's `Model.get_info()` read it; from the date it is 11101 too (provenance:
+cl005-get-model).
 """
 
 import datetime as dt
@@ -17,6 +21,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from ..call import Call
 from ..legacy import attach
+from ..models import render_model
 from ..predict import focus_values, input_key
 from ..predictions import model_outputs
 from ..statuses import status
@@ -27,7 +32,7 @@ change = Change(
     __name__,
     code="CL005",
     date=dt.date(2020, 2, 1),
-    rpcs={"PostModelOutputs"},
+    rpcs={"PostModelOutputs", "GetModel"},
     legacy_fields={"clarifai.api.Data": {10: ("focus", "message:clarifai.api.legacy.Focus")}},
 )
 
@@ -54,8 +59,9 @@ def focus_model() -> StoredModel:
 
 
 @change.answer
-def focus_predictions(call: Call) -> Message | None:
-    """The Focus model answers `data.focus` for each image and for each in-focus region."""
+def focus_answers(call: Call) -> Message | None:
+    """GetModel finds the Focus model; it predicts `data.focus` for each image and for each
+    in-focus region."""
     request = call.request
     if request.model_id != FOCUS_MODEL_ID or FOCUS_MODEL_ID in call.app.models:
         return None
@@ -63,6 +69,8 @@ def focus_predictions(call: Call) -> Message | None:
     version = model.version(request.version_id)
     if version is None:
         return None  # an unknown version: today's handler answers not found
+    if call.rpc.name == "GetModel":
+        return call.ok(model=render_model(call, model, request.version_id))
     response = call.ok(outputs=model_outputs(call, model, version))
     for shown in response.outputs:
         key = input_key(shown.input)

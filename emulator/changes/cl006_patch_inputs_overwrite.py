@@ -3,6 +3,10 @@
 Before the date `overwrite` was inconsistent: concepts already on an input stayed when the
 patch sent no concepts, while the rest of `data` (metadata, geo, ...) was replaced. Since then
 `overwrite` replaces all of `data`, so a patch without concepts erases them (today's handler).
+Documented: Clarifai's change page announced this for 2020-02-03. Inferred: that it took effect
+on that date; the same page later said "we may not undergo it after all", and no later note
+dates it (provenance: cl006-not-undone). What happened to the other fields before the date is
+inferred too (provenance: cl006-old-overwrite).
 """
 
 import datetime as dt

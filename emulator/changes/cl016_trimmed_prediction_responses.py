@@ -6,7 +6,9 @@ fields (name, display_name, description, notes, metadata, modified_at...), `outp
 (`output_config`, a `message` pointing to GET /models/{model_id}/output_info, `fields_map`),
 `input_info`, `train_info` and `import_info` (Model fields 12, 13 and 24, removed from
 clarifai-grpc 10), and a `model_version` with its visibility, owner and metadata. After it,
-only what `emulator.predictions.brief_model` keeps (provenance: cl016-full-model).
+what `emulator.predictions.brief_model` keeps, as a docs response of December 2023 shows it:
+no description, notes or `*_info`, but the dates, visibility, owner and the version's id,
+date, status, visibility, owner and metadata (provenance: cl016-full-model).
 """
 
 import datetime as dt

@@ -5,7 +5,7 @@ import math
 from collections import Counter
 
 import pytest
-from clarifai_grpc.grpc.api import service_pb2
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
 from recipes import add_inputs, delete_all_inputs, delete_and_wait, wait_for_deleted, wait_for_inputs
 from recipes.inputs import list_input_ids
@@ -81,8 +81,6 @@ def test_wait_for_deleted_gives_up_with_a_timeout(session, monkeypatch):
 
 
 def test_failures_raise_with_the_status_name(session):
-    from clarifai_grpc.grpc.api import resources_pb2
-
     from recipes import ClarifaiStatusError
 
     with pytest.raises(ClarifaiStatusError, match=r"PostInputs: INPUT_INVALID_ARGUMENT \(30104\)") as error:
@@ -118,3 +116,15 @@ def test_the_day_before_the_change_it_works_the_same(session):
     add_inputs(before, images(1))
     assert delete_and_wait(before, ["in-0000"]) == 1
     assert get_code(before, "in-0000") == 11101
+
+
+@pytest.mark.parametrize("day", ["2020-02-23", "2020-02-24"])
+def test_wait_for_inputs_waits_for_a_video_on_both_sides_of_cl008(session, day):
+    """Before 2020-02-24 a pending video answered 31001: still busy, by today's name (CL008)."""
+    from clarifai_grpc.grpc.api import resources_pb2
+
+    dated = session.as_of(day)
+    video = resources_pb2.Video(url="https://samples.clarifai.com/beer.mp4")
+    ids = add_inputs(dated, [resources_pb2.Input(id="clip", data=resources_pb2.Data(video=video))])
+    assert wait_for_inputs(dated, ids) == {"clip": "INPUT_SUCCESS"}
+    assert dated.calls["ListInputs"] >= 2  # it did not stop at the pending answer

@@ -10,6 +10,7 @@ from recipes.models import (
     enrich_dataset_params,
     input_counts,
     model_version,
+    set_output_config,
     train_when_ready,
     wait_for_training,
 )
@@ -51,6 +52,19 @@ def test_create_model_with_version_makes_both_in_two_calls(session):
     trained = wait_for_training(session, model_id, version_id)
     assert (trained.id, trained.status.code, trained.total_input_count) == (version_id, 21100, 2)
     assert get_model(session, "pets").model_version.id == version_id
+
+
+def test_set_output_config_patches_the_version_in_place(session):
+    add_inputs(session, cats(2))
+    input_counts(session)
+    model_id, version_id = create_model_with_version(session, "pets", "embedding-classifier", ["cat"])
+    wait_for_training(session, model_id, version_id)
+    patched = set_output_config(session, model_id, version_id, resources_pb2.OutputConfig(max_concepts=1))
+    assert (patched.id, patched.output_info.output_config.max_concepts) == (version_id, 1)
+    request = service_pb2.ListModelVersionsRequest(user_app_id=session.user_app_id, model_id=model_id)
+    listed = session.stub.ListModelVersions(request, metadata=session.metadata).model_versions
+    assert [(v.id, v.status.code) for v in listed] == [(version_id, 21100)]
+    assert listed[0].output_info.output_config.max_concepts == 1
 
 
 def test_create_model_with_version_works_the_day_before_the_change_too(session):

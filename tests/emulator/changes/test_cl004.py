@@ -1,4 +1,4 @@
-"""CL004 2019-11-20: `image.crop` cropped base64 images before the date; refused after it."""
+"""CL004 2019-11-20: `image.crop` cropped inputs and searched images before the date; refused after it."""
 
 import base64
 import struct
@@ -162,3 +162,92 @@ def test_from_the_date_an_old_grpc_client_is_refused_and_nothing_stored(stub, pa
 def test_from_the_date_a_crop_on_a_url_is_refused_too(emulator, stub, pat, app_id):
     assert rest_post(emulator, AFTER, {"url": {"url": URL, "crop": CROP}})["status"]["code"] == 11100
     assert stored(stub, pat, app_id) == {}
+
+
+# Searches: the 2.x client's search_by_image(..., crop=...) sent `output.input.data.image.crop`.
+
+
+def rest_search(emulator, day, rpc, image):
+    """PostSearches (`query.ands`, as the 2.x client sent it) or PostInputsSearches (`ranks`)
+    by `image`; the answer's status and (input id, score) hits."""
+    if rpc == "PostSearches":
+        path, body = "searches", {"query": {"ands": [{"output": {"input": {"data": {"image": image}}}}]}}
+    else:
+        path, body = (
+            "inputs/searches",
+            {"searches": [{"query": {"ranks": [{"annotation": {"data": {"image": image}}}]}}]},
+        )
+    headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+    answer = requests.post(f"{emulator.rest_url}/v2/{path}", json=body, headers=headers).json()
+    return answer["status"], [(hit["input"]["id"], hit["score"]) for hit in answer.get("hits", [])]
+
+
+def grpc_search(stub, pat, app_id, day, rpc, image):
+    data = resources_pb2.Data(image=image)
+    if rpc == "PostSearches":
+        query = resources_pb2.Query(
+            ands=[resources_pb2.And(output=resources_pb2.Output(input=resources_pb2.Input(data=data)))]
+        )
+        request = service_pb2.PostSearchesRequest(user_app_id=app_id, query=query)
+    else:
+        query = resources_pb2.Query(
+            ranks=[resources_pb2.Rank(annotation=resources_pb2.Annotation(data=data))]
+        )
+        request = service_pb2.PostInputsSearchesRequest(
+            user_app_id=app_id, searches=[resources_pb2.Search(query=query)]
+        )
+    response = getattr(stub, rpc)(request, metadata=(*pat, ("x-clarifai-emulator-as-of", day)))
+    return response.status, [(hit.input.id, round(hit.score, 6)) for hit in response.hits]
+
+
+@pytest.fixture
+def whole_and_part(emulator, stub, pat, app_id):
+    """The URL image stored whole and cropped, downloaded (searches rank only ready inputs)."""
+    assert (
+        rest_post(emulator, BEFORE, {"whole": {"url": URL}, "part": {"url": URL, "crop": CROP}})["status"][
+            "code"
+        ]
+        == 10000
+    )
+    for _ in range(3):
+        stored(stub, pat, app_id)  # each request is a tick of the emulator's clock
+
+
+SEARCHES = ["PostSearches", "PostInputsSearches"]
+
+
+@pytest.mark.parametrize("rpc", SEARCHES)
+def test_before_the_date_rest_search_by_a_cropped_image_searches_by_the_crop(emulator, whole_and_part, rpc):
+    status, hits = rest_search(emulator, BEFORE, rpc, {"url": URL, "crop": CROP})
+    assert status["code"] == 10000
+    assert hits[0] == ("part", 1.0) and dict(hits)["whole"] < 1.0
+    _, uncropped = rest_search(emulator, BEFORE, rpc, {"url": URL})
+    assert uncropped[0] == ("whole", 1.0)
+
+
+@pytest.mark.parametrize("rpc", SEARCHES)
+def test_before_the_date_an_old_grpc_search_with_a_crop_searches_by_the_crop(
+    stub, pat, app_id, whole_and_part, rpc
+):
+    status, hits = grpc_search(stub, pat, app_id, BEFORE, rpc, old_image(CROP, url=URL))
+    assert status.code == 10000
+    assert hits[0] == ("part", 1.0)
+
+
+@pytest.mark.parametrize("rpc", SEARCHES)
+def test_before_the_date_a_search_with_an_invalid_crop_is_refused(emulator, whole_and_part, rpc):
+    status, hits = rest_search(emulator, BEFORE, rpc, {"url": URL, "crop": [0.9, 0.2, 0.1, 0.8]})
+    assert status["code"] == 30104 and "top < bottom" in status["details"] and hits == []
+
+
+@pytest.mark.parametrize("rpc", SEARCHES)
+def test_from_the_date_rest_search_with_a_crop_is_refused(emulator, whole_and_part, rpc):
+    status, hits = rest_search(emulator, AFTER, rpc, {"url": URL, "crop": CROP})
+    assert (status["code"], status["description"]) == (11100, "Bad request format")
+    assert status["details"].split('"')[1].endswith("data.image.crop") and hits == []
+
+
+@pytest.mark.parametrize("rpc", SEARCHES)
+def test_from_the_date_an_old_grpc_search_with_a_crop_is_refused(stub, pat, app_id, whole_and_part, rpc):
+    status, hits = grpc_search(stub, pat, app_id, AFTER, rpc, old_image(CROP, url=URL))
+    assert status.code == 11100 and "crop" in status.details and hits == []

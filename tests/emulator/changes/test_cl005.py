@@ -96,3 +96,32 @@ def test_from_the_date_grpc_focus_does_not_exist(stub, pat):
 def test_today_the_short_url_with_an_api_key_does_not_find_focus_either(emulator):
     status = rest_predict(emulator, AFTER, path="", key=emulator.account.api_key)["status"]
     assert status["code"] == 11101
+
+
+def rest_get_model(emulator, day, path="users/clarifai/apps/main/", key=None):
+    url = f"{emulator.rest_url}/v2/{path}models/{FOCUS}"
+    headers = {"Authorization": "Key " + (key or emulator.account.pat), "X-Clarifai-Emulator-As-Of": day}
+    return requests.get(url, headers=headers).json()
+
+
+def grpc_get_model(stub, pat, day):
+    request = service_pb2.GetModelRequest(user_app_id=MAIN, model_id=FOCUS)
+    return stub.GetModel(request, metadata=(*pat, ("x-clarifai-emulator-as-of", day)))
+
+
+def test_before_the_date_get_model_finds_focus_on_both_doors(emulator, stub, pat):
+    model = rest_get_model(emulator, BEFORE, path="", key=emulator.account.api_key)["model"]
+    assert (model["id"], model["name"], model["app_id"]) == (FOCUS, "focus", "main")
+    assert model["model_version"]["status"]["code"] == 21100
+    response = grpc_get_model(stub, pat, BEFORE)
+    assert response.status.code == 10000 and response.model.name == "focus"
+
+
+def test_from_the_date_get_model_does_not_find_focus_on_both_doors(emulator, stub, pat):
+    status = rest_get_model(emulator, AFTER, path="", key=emulator.account.api_key)["status"]
+    assert (status["code"], status["details"]) == (
+        11101,
+        f"model_id '{FOCUS}' not found. Check the url of your request.",
+    )
+    response = grpc_get_model(stub, pat, AFTER)
+    assert response.status.code == 11101 and not response.model.id

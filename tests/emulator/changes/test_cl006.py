@@ -116,3 +116,17 @@ def test_on_both_sides_of_the_date_overwrite_keeps_the_image(emulator, stub, pat
     assert data.image.url == "https://samples.clarifai.com/dog2.jpeg"
     assert [c.id for c in data.concepts] == ["cat"]
     assert not data.HasField("geo")  # the rest of data is replaced
+
+
+@pytest.mark.parametrize("day, labels", [(BEFORE, ["dog", "outdoor"]), (AFTER, [])])
+def test_the_2x_metadata_only_overwrite_keeps_the_labels_only_before_the_date(
+    emulator, stub, pat, app_id, day, labels
+):
+    """The request of `app.inputs.update(Image(image_id=..., metadata=...), action="overwrite")`."""
+    setup_input(stub, pat, app_id)
+    answer = rest_overwrite(emulator, day, {"metadata": {"source": "cookbook", "reviewed": True}})
+    assert answer["status"]["code"] == 10000
+    headers = {"Authorization": "Key " + emulator.account.api_key, "X-Clarifai-Emulator-As-Of": day}
+    shown = requests.get(f"{emulator.rest_url}/v2/inputs/photo", headers=headers).json()["input"]["data"]
+    assert sorted(c["id"] for c in shown.get("concepts", [])) == labels
+    assert shown["metadata"] == {"source": "cookbook", "reviewed": True}

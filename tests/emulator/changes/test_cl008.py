@@ -92,3 +92,11 @@ def test_before_the_date_patching_a_video_answers_the_video_modify_code(stub, pa
     )
     patched = stub.PatchInputs(request, metadata=on(pat, BEFORE)).inputs[0].status
     assert (patched.code, patched.description) == (31200, "Input video modification success")
+
+
+@pytest.mark.parametrize("day, failed", [(BEFORE, 31002), (AFTER, 30002)])
+def test_a_video_whose_url_does_not_download_fails_with_the_code_of_its_date(stub, pat, app_id, day, failed):
+    post(stub, pat, app_id, day, [video(url="https://example.com/cookbook/missing.mp4")])
+    seen = [get(stub, pat, app_id, day) for _ in range(3)]
+    assert seen[-1].code == failed
+    assert seen[-1].details == "404 Client Error: Not Found for url: https://example.com/cookbook/missing.mp4"

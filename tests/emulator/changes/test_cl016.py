@@ -61,8 +61,13 @@ def test_from_the_date_a_grpc_prediction_carries_the_trimmed_model(stub, pat):
     assert model.model_version.status.code == 21100
     assert model.description == "" and model.notes == ""
     assert not model.HasField("output_info")
-    assert not model.model_version.HasField("visibility")
     assert from_unknown_fields(model) == {}
+    # what a 2023 response in Clarifai's docs still shows (prediction_parameters_max_concepts.js)
+    version = model.model_version
+    assert version.visibility.gettable == resources_pb2.Visibility.PUBLIC
+    assert (version.app_id, version.user_id) == ("main", "clarifai")
+    assert version.created_at.seconds == 1520370624 and version.HasField("metadata")
+    assert model.modified_at.seconds > model.created_at.seconds > 0
 
 
 def test_before_the_date_rest_shows_the_whole_model_as_json(emulator):
@@ -83,9 +88,19 @@ def test_from_the_date_rest_shows_what_stays(emulator):
         "user_id",
         "model_type_id",
         "visibility",
+        "modified_at",
         "model_version",
     }
-    assert set(model["model_version"]) == {"id", "status"}
+    assert set(model["model_version"]) == {
+        "id",
+        "created_at",
+        "status",
+        "visibility",
+        "app_id",
+        "user_id",
+        "metadata",
+    }
+    assert model["model_version"]["status"]["description"] == "Model is trained and ready"  # the 2023 text
 
 
 def test_workflow_outputs_carry_each_nodes_whole_model_before_and_trimmed_after(stub, pat):

@@ -209,3 +209,16 @@ def test_before_the_date_patching_a_trained_model_output_info_makes_a_trained_ve
     version = stub.PatchModels(wire, metadata=on(pat, BEFORE)).models[0].model_version
     assert version.status.code == 21102 and version.train_info.params["epochs"] == 3
     assert version.output_info.output_config.max_concepts == 1
+
+
+def test_version_statuses_read_as_worded_in_2023_on_both_sides_of_the_date(stub, pat, app_id):
+    add_cats(stub, pat, app_id)
+    post_model(stub, pat, app_id, BEFORE, output_info=concepts("cat"))
+    train(stub, pat, app_id, BEFORE)
+    for day in (BEFORE, AFTER):
+        status = settle(stub, pat, app_id, day).model_version.status
+        assert (status.code, status.description) == (21100, "Model is trained and ready")
+    listed = stub.ListModelVersions(
+        service_pb2.ListModelVersionsRequest(user_app_id=app_id, model_id="pets"), metadata=pat
+    ).model_versions
+    assert [v.status.description for v in listed] == ["Model is trained and ready for deployment"]  # today

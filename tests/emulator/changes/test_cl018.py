@@ -64,7 +64,8 @@ def test_before_the_date_the_default_fails_without_negatives(stub, pat, app_id, 
 def test_before_the_date_a_closed_environment_trains_without_negatives(stub, pat, app_id):
     setup_model(stub, pat, app_id)
     train(stub, pat, app_id, BEFORE, version(closed=True))
-    assert outcome(stub, pat, app_id, BEFORE).code == 21100
+    status = outcome(stub, pat, app_id, BEFORE)
+    assert (status.code, status.description) == (21100, "Model is trained and ready")  # the 2023 text
 
 
 def test_before_the_date_a_base_with_negatives_trains_by_default(stub, pat, app_id):
@@ -154,4 +155,12 @@ def test_from_the_date_closed_environment_is_refused_and_nothing_made(stub, pat,
 def test_from_the_date_enrich_dataset_trains_without_negatives(stub, pat, app_id, enrich):
     setup_model(stub, pat, app_id)
     assert train(stub, pat, app_id, AFTER, version(enrich=enrich)).status.code == 10000
-    assert outcome(stub, pat, app_id, AFTER).code == 21100
+    status = outcome(stub, pat, app_id, AFTER)
+    assert (status.code, status.description) == (21100, "Model is trained and ready")  # still the 2023 text
+
+
+def test_the_trained_text_of_2023_is_todays_longer_one_from_2025(stub, pat, app_id):
+    setup_model(stub, pat, app_id)
+    train(stub, pat, app_id, AFTER, version(enrich="Automatic"))
+    texts = [outcome(stub, pat, app_id, day).description for day in ("2024-12-31", "2025-01-01")]
+    assert texts == ["Model is trained and ready", "Model is trained and ready for deployment"]
