@@ -19,6 +19,7 @@ from cookbook.__main__ import main
 PROGRAMS = Path(__file__).parent / "programs"
 CHANGES = catalog.load()
 DATES = tool.points(CHANGES)
+LATEST = CHANGES[-1]  # "today" for bisect: the newest change of the catalog
 
 
 def run_json(capsys, *options: str, program: str = "", code: str = "") -> tuple[int, dict]:
@@ -95,7 +96,7 @@ def test_each_run_gets_the_doors_and_the_seeded_credentials_in_the_variables_nam
     options = ("--bisect", "--pat-var", "MY_PAT", "--key-var", "MY_KEY", "--app-id", "my-app")
     status, report = run_json(capsys, *options, code=ENVIRONMENT_PROGRAM)
     assert (status, report["passes_today"], report["breaks_at"]) == (0, True, None)
-    assert [run["change"] for run in report["runs"]] == ["CL019"]  # passing today: nothing to search
+    assert [run["change"] for run in report["runs"]] == [LATEST.code]  # passing today: nothing to search
     assert [request["rpc"] for request in report["runs"][0]["requests"]] == ["ListInputs", "ListInputs"]
 
 
@@ -163,7 +164,7 @@ def test_a_run_past_its_timeout_is_killed_and_counts_as_failing(capsys):
     assert status == 1
     assert [(run["change"], run["verdict"], run["exit"]) for run in report["runs"]] == [
         (None, "timeout", None),
-        ("CL019", "timeout", None),
+        (LATEST.code, "timeout", None),
     ]
     assert "before the first change" in report["summary"][0]
 
@@ -210,8 +211,8 @@ def test_the_text_report_is_a_table_sorted_by_date_and_a_verdict(capsys):
         "status",
         "notebook",
     ]
-    assert lines[1].split() == ["2023-03-30", "CL019", "pass", "0"]
-    assert lines[-1] == "Passes on today's API (as of 2023-03-30, the date of CL019)."
+    assert lines[1].split() == [LATEST.date.isoformat(), LATEST.code, "pass", "0"]
+    assert lines[-1] == f"Passes on today's API (as of {LATEST.date}, the date of {LATEST.code})."
 
 
 # The search itself, on made-up runs.
@@ -258,3 +259,21 @@ def test_points_start_the_day_before_the_first_change():
     assert DATES[0] == tool.Point(dt.date(2019, 9, 10), None)
     assert [point.change.code for point in DATES[1:]] == [change.code for change in CHANGES]
     assert all(point.day == point.change.date for point in DATES[1:])
+
+
+@pytest.mark.parametrize(
+    ("program", "code"),
+    [
+        ("workflow_node_ids_json.py", "CL020"),
+        ("hosted_download_http.py", "CL021"),
+        ("base_workflow_concepts_json.py", "CL022"),
+    ],
+)
+def test_bisect_names_the_changes_after_the_seed_page(capsys, program, code):
+    status, report = run_json(capsys, "--bisect", program=program)
+    assert status == 1 and report["breaks_at"]["code"] == code
+    change = next(c for c in CHANGES if c.code == code)
+    runs = report["runs"]
+    assert all(run["verdict"] in ("pass", "outage") for run in runs if run["date"] < change.date.isoformat())
+    assert all(run["verdict"] == "FAIL" for run in runs if run["date"] >= change.date.isoformat())
+    assert any(run["date"] < change.date.isoformat() and run["verdict"] == "pass" for run in runs)
