@@ -113,7 +113,7 @@ def _frozen(call: Call, stored: StoredInput) -> resources_pb2.Input:
     never change (provenance: export-layout)."""
     shown = resources_pb2.Input()
     shown.CopyFrom(stored.input)
-    hosted.show_hosted(shown, call.app.user_id, call.app.id, DATA_HOST)
+    hosted.show_hosted(shown, call.app.user_id, call.app.id, DATA_HOST, public_s3=stored.public_s3)
     shown.status.CopyFrom(status(stored.status_name(call.now)))
     shown.status.details = (
         stored.failure if shown.status.code == status_code_pb2.INPUT_DOWNLOAD_FAILED else ""

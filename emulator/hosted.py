@@ -22,11 +22,15 @@ from clarifai_grpc.grpc.api import resources_pb2
 from PIL import Image
 
 from . import downloads, images
-from .store import App, Store, StoredInput
+from .store import DATA_HOST, App, Store, StoredInput
 
 SIZES = {"image": ("orig", "tiny", "small", "large"), "video": ("orig", "thumbnail")}
 # Longest side of each resized image, never enlarged (provenance: hosted-sizes: the real ones are not public).
 MAX_SIDE = {"tiny": 150, "small": 320, "large": 1024, "thumbnail": 320}
+# The public bucket of the time, as the documented S3 prefix has it after its host
+# (https://s3.amazonaws.com/clarifai-api/img3/prod): the emulator serves it below its own host.
+S3_BUCKET = "/clarifai-api/img3/prod"
+S3_HOST = "https://s3.amazonaws.com"  # where the documented data host's inputs were before SDH
 PATH = re.compile(r"^/(\w+)/users/([^/]+)/apps/([^/]+)/inputs/(image|video)/([0-9a-f]{32})$")
 
 
@@ -54,24 +58,37 @@ def asset_hash(media: resources_pb2.Image | resources_pb2.Video) -> str:
     return hashlib.md5(media.base64 or media.url.encode()).hexdigest()
 
 
+def app_hash(user_id: str, app_id: str) -> str:
+    """The first part of an S3 suffix: 32 hex digits standing for the app (the documented example
+    has `c272a8b0ea6c47c7b17430b922597aad`; what they were made from is not: provenance: s3-layout)."""
+    return hashlib.md5(f"{user_id}/{app_id}".encode()).hexdigest()
+
+
 def suffix(user_id: str, app_id: str, kind: str, media: resources_pb2.Image | resources_pb2.Video) -> str:
     """The documented SDH suffix: users/{user}/apps/{app}/inputs/{kind}/{hash}."""
     return f"users/{user_id}/apps/{app_id}/inputs/{kind}/{asset_hash(media)}"
 
 
-def show_hosted(shown: resources_pb2.Input, user_id: str, app_id: str, prefix: str) -> None:
+def show_hosted(
+    shown: resources_pb2.Input, user_id: str, app_id: str, prefix: str, *, public_s3: bool = False
+) -> None:
     """Show an input's media as the API does: `hosted`, the bytes replaced by their `orig` URL
-    (a URL input keeps its source URL); image_info stays."""
+    (a URL input keeps its source URL); image_info stays. An input uploaded as a public S3 file
+    (`public_s3`, CL021) is shown on the S3 bucket below `prefix` (`emulator.s3`)."""
     found = _asset(shown.data)
     if found is None:
         return
     kind, media = found
-    media.hosted.prefix = prefix
-    media.hosted.suffix = suffix(user_id, app_id, kind, media)
+    if public_s3:
+        media.hosted.prefix = (S3_HOST if prefix == DATA_HOST else prefix) + S3_BUCKET
+        media.hosted.suffix = f"{app_hash(user_id, app_id)}/{asset_hash(media)}"
+    else:
+        media.hosted.prefix = prefix
+        media.hosted.suffix = suffix(user_id, app_id, kind, media)
     media.hosted.ClearField("sizes")
     media.hosted.sizes.extend(SIZES[kind])
     if not media.url:
-        media.url = f"{prefix}/orig/{media.hosted.suffix}"
+        media.url = f"{media.hosted.prefix}/orig/{media.hosted.suffix}"
     media.ClearField("base64")
 
 
@@ -93,7 +110,7 @@ def _tokens(headers: Mapping[str, str]) -> tuple[list[str], list[str]]:
     return keys, sessions
 
 
-def _find(app: App, kind: str, wanted: str, now: int) -> StoredInput | None:
+def find(app: App, kind: str, wanted: str, now: int) -> StoredInput | None:
     for stored in app.inputs.all(now):
         found = _asset(stored.input.data)
         if found is not None and found[0] == kind and asset_hash(found[1]) == wanted:
@@ -142,16 +159,21 @@ def serve(store: Store, path: str, headers: Mapping[str, str], now: int) -> Serv
     if not any(c.user_id == user_id and c.app_id in ("", app_id) for c in credentials):
         return NOT_FOUND
     app = store.app(user_id, app_id)
-    stored = _find(app, kind, wanted, now) if app is not None else None
+    stored = find(app, kind, wanted, now) if app is not None else None
     if stored is None or size not in SIZES[kind] or stored.failure:
         return NOT_FOUND
-    media = getattr(stored.input.data, kind)
     if kind == "video":
+        media = stored.input.data.video
         return Served(200, "video/mp4", _content(media)) if size == "orig" else _video_thumbnail(wanted)
+    return image_bytes(stored, size) or NOT_FOUND
+
+
+def image_bytes(stored: StoredInput, size: str) -> Served | None:
+    """An image input's bytes at `size`, or None when they cannot be decoded."""
     try:
-        body, mime = _resized(_content(media), size)
+        body, mime = _resized(_content(stored.input.data.image), size)
     except images.ImageError:
-        return NOT_FOUND
+        return None
     return Served(200, mime, body)
 
 

@@ -18,7 +18,7 @@ def render(call: Call, stored: StoredInput) -> resources_pb2.Input:
     its media hosted (`emulator.hosted`: the bytes are never echoed)."""
     shown = resources_pb2.Input()
     shown.CopyFrom(stored.input)
-    hosted.show_hosted(shown, call.app.user_id, call.app.id, call.store.data_host)
+    hosted.show_hosted(shown, call.app.user_id, call.app.id, call.store.data_host, public_s3=stored.public_s3)
     name = stored.status_name(call.now)
     shown.status.CopyFrom(status(name))
     if name == "INPUT_FAILED":

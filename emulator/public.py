@@ -170,7 +170,11 @@ WORKFLOWS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("general-v1.5-embed", "general-image-embedding", ()),
         ("general-v1.5-cluster", "general-clusterering", ("general-v1.5-embed",)),
     ),
+    # "A universal workflow for text and image search" (docs `portal-guide/workflows/base-workflows.md`);
+    # its models are not documented: an embedding and no classifier (provenance: universal-workflow).
+    "Universal": (("universal-image-embed", "general-image-embedding", ()),),
 }
+DEFAULT_BASE_WORKFLOW = "Universal"  # of an app created via the API without one (CL022)
 MODELS_BY_ID = {model.id: model for model in MODELS}
 
 

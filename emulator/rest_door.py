@@ -22,7 +22,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
-from . import hosted, hosted_files
+from . import hosted, hosted_files, s3
 from .api import Api
 from .descriptors import HttpBinding, Rpc, rpcs
 from .legacy import json_with_legacy, split_json
@@ -196,8 +196,9 @@ class RestDoor:
         if method not in ("GET", "HEAD"):
             return None
         path, store = urlsplit(target).path, self.api.store
+        now = self.api.clock.now
         made = hosted_files.serve(store, path, headers)
-        return made or hosted.serve(store, path, headers, self.api.clock.now)
+        return made or s3.serve(store, path, headers, now) or hosted.serve(store, path, headers, now)
 
     def match(self, method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
         for route in self.routes.get(method, ()):

@@ -27,6 +27,7 @@ class StoredInput:
     ready_tick: int
     failure: str = ""  # details text of a failed download, empty when it succeeded
     deleted_tick: int | None = None
+    public_s3: bool = False  # uploaded as a public S3 file, before Secure Data Hosting (CL021)
 
     def status_name(self, now: int) -> str:
         """INPUT_PENDING, INPUT_IN_PROGRESS, INPUT_SUCCESS or INPUT_FAILED at tick `now`."""

@@ -23,3 +23,15 @@ OLD_TYPE_IDS = {
     "detect-concept": "visual-detector",
     "detect-embed": "visual-embedder",
 }
+
+# CL014 / CL020: old hash ids of clarifai/main models -> their V2 ids. Requests accept both;
+# workflow nodes answer the V2 id since 2023-07-27 (CL020). The emulator keeps the same table
+# (`emulator.public.OLD_IDS`: it never imports recipes); tests/recipes/test_workflows.py checks
+# that they agree.
+OLD_MODEL_IDS = {
+    "aaa03c23b3724a16a56b629203edc62c": "general-image-recognition",
+    "a403429f2ddf4b49b307e318f00e528b": "face-detection",
+    "bbb5f41425b8468d9b7a554ff10f8581": "general-image-embedding",
+    "cccbe437d6e54e2bb911c6aa292fb072": "general-clusterering",
+    "d16f390eb32cad478c7ae150069bd2c6": "moderation-recognition",
+}

@@ -32,4 +32,4 @@ def test_every_change_but_the_downtime_has_a_rule():
 
 def test_rules_with_fixes_say_what_they_fix():
     fixing = {entry.change.code for entry in registry.entries() if entry.rule and entry.rule.fix}
-    assert fixing == {"CL007", "CL008", "CL013", "CL017"}
+    assert fixing == {"CL007", "CL008", "CL013", "CL017", "CL020"}

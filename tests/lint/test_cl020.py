@@ -1,0 +1,47 @@
+"""CL020: workflow nodes answer V2 model ids; comparisons with old hash ids break."""
+
+import pytest
+
+from tests.lint.helpers import fixed, flags
+
+CODE = "CL020"
+HASH = "aaa03c23b3724a16a56b629203edc62c"
+
+FIXED = [
+    (
+        f'for node in workflow.nodes:\n    if node.model.id == "{HASH}":\n        print(node.id)\n',
+        "for node in workflow.nodes:\n"
+        '    if node.model.id == "general-image-recognition":\n'
+        "        print(node.id)\n",
+    ),
+    (
+        f"found = [n for n in nodes if n['model']['id'] != '{HASH}']\n",
+        "found = [n for n in nodes if n['model']['id'] != 'general-image-recognition']\n",
+    ),
+    (
+        'if node.model.id in ("bbb5f41425b8468d9b7a554ff10f8581", '
+        '"cccbe437d6e54e2bb911c6aa292fb072"):\n    pass\n',
+        'if node.model.id in ("general-image-embedding", "general-clusterering"):\n    pass\n',
+    ),
+    (
+        f'match node.model.id:\n    case "{HASH}":\n        pass\n',
+        'match node.model.id:\n    case "general-image-recognition":\n        pass\n',
+    ),
+]
+NOT_FLAGGED = [
+    f'request = PostModelOutputsRequest(model_id="{HASH}")',  # requests still accept the hash
+    f'GENERAL = "{HASH}"\nstub.GetModel(GetModelRequest(model_id=GENERAL))',
+    'if node.model.id == "general-image-recognition":\n    pass',
+    'if value == "0123456789abcdef0123456789abcdef":\n    pass',  # not a known model id
+]
+
+
+@pytest.mark.parametrize(("before", "after"), FIXED)
+def test_a_hash_id_in_a_comparison_is_flagged_and_fixed(before, after):
+    assert flags(before, CODE)
+    assert fixed(before, CODE) == after
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_hash_ids_in_requests_and_v2_ids_are_left_alone(source):
+    assert not flags(source, CODE)

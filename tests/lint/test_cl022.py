@@ -1,0 +1,38 @@
+"""CL022: apps created via the API without a base workflow get Universal since 2024-07-02."""
+
+import pytest
+
+from tests.lint.helpers import fixed, flags
+
+CODE = "CL022"
+GRPC = "from clarifai_grpc.grpc.api import resources_pb2, service_pb2\n"
+
+FLAGGED = [
+    GRPC + 'service_pb2.PostAppsRequest(user_app_id=user, apps=[resources_pb2.App(id="new")])',
+    GRPC + 'request = PostAppsRequest(apps=[App(id="a", description="demo")])',
+    "import requests  # clarifai\n"
+    'requests.post(f"{API}/v2/users/me/apps", json={"apps": [{"id": "new"}]}, headers=H)',
+]
+NOT_FLAGGED = [
+    GRPC + 'service_pb2.PostAppsRequest(apps=[resources_pb2.App(id="new", default_workflow_id="General")])',
+    GRPC
+    + 'wf = resources_pb2.Workflow(id="General", app_id="main", user_id="clarifai")\n'
+    + 'service_pb2.PostAppsRequest(apps=[resources_pb2.App(id="new", default_workflow=wf)])',
+    GRPC + "service_pb2.PostAppsRequest(apps=[resources_pb2.App(**fields)])",
+    GRPC + 'app = resources_pb2.App(id="x")\nprint(app)',  # not a PostApps request
+    "# clarifai\n"
+    'body = {"apps": [{"id": "new", "default_workflow_id": "General"}]}\n'
+    'requests.post(f"{API}/v2/users/me/apps", json=body)',
+    'from clarifai.client.user import User\nUser(user_id="me").create_app(app_id="new")',  # the SDK names one
+]
+
+
+@pytest.mark.parametrize("source", FLAGGED)
+def test_an_app_without_a_base_workflow_is_flagged_without_a_fix(source):
+    assert flags(source, CODE)
+    assert fixed(source, CODE).strip() == source.strip()
+
+
+@pytest.mark.parametrize("source", NOT_FLAGGED)
+def test_apps_naming_their_base_workflow_are_left_alone(source):
+    assert not flags(source, CODE)
