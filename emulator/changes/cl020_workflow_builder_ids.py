@@ -32,17 +32,13 @@ HASH_ID = {v2_id: old for old, v2_id in OLD_IDS.items()}
 MAIN = ("clarifai", "main")
 
 
-def _app_of(call: Call, model: resources_pb2.Model):
-    return call.store.app(model.user_id, model.app_id)
-
-
 def shown_id(call: Call, model: resources_pb2.Model) -> str:
     """The id a node shows for `model` (as kept: today's id of a public model, the id a user's
     model was made with): before the date a public model's hash; from it, the V2 id, which for
     a user's model made before CL014 is the new id that change gave it."""
     if call.as_of < change.date:
         return HASH_ID.get(model.id, model.id) if (model.user_id, model.app_id) == MAIN else model.id
-    app = _app_of(call, model)
+    app = call.store.app(model.user_id, model.app_id)
     return app.new_ids.get(model.id, model.id) if app is not None else model.id
 
 
