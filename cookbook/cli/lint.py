@@ -1,9 +1,10 @@
 """Find calls to the Clarifai API that a dated change broke or deprecated, in .py files and notebooks.
 
-Reports `path:line:col: CLnnn message (see notebooks/<id>.ipynb)`; `--fix` applies only the
-fixes that cannot change behaviour. Exit status: 0 nothing found, 1 something found (or
-fixed), 2 a usage error or a file that could not be read or parsed (every other file is
-still checked).
+Reports `path:line:col: CLnnn message (see notebooks/<id>.ipynb)`, `[*]` marking a safe fix;
+`--fix` applies only the fixes that cannot change behaviour, `--unsafe-fixes` the others too.
+`# noqa: CL012` silences a line, `# clarifai-lint: skip-file` a whole file. Exit status: 0
+nothing found, 1 something found (or fixed), 2 a usage error or a file that could not be read
+or parsed (every other file is still checked).
 """
 
 from __future__ import annotations
@@ -32,7 +33,19 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--fix", action="store_true", help="apply the safe fixes and say what changed")
     action.add_argument("--diff", action="store_true", help="show the safe fixes as a diff, write nothing")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: the unsafe fixes too (they rest on a mapping to check)",
+    )
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=tuple(report.FORMATS),
+        default="text",
+        help="text, json, github (Actions annotations) or sarif (2.1.0, for code scanning)",
+    )
     parser.add_argument(
         "--select",
         action="append",
@@ -71,9 +84,9 @@ def outcome(args: argparse.Namespace) -> tuple[int, str]:
     mode = "fix" if args.fix else "diff" if args.diff else "check"
     rules = [entry.rule for entry in entries if entry.rule is not None]
     excludes = Excludes(pattern for value in args.exclude for pattern in value.split(","))
-    results = check_paths(args.paths or [Path(".")], rules, mode, excludes)
+    results = check_paths(args.paths or [Path(".")], rules, mode, excludes, args.unsafe_fixes)
     by_code = {entry.change.code: entry for entry in registry.entries()}
-    formatter = report.as_json if args.format == "json" else report.text
+    formatter = report.FORMATS[args.format]
     output = formatter(results, by_code, mode)
     if any(result.unreadable for result in results):
         return 2, output

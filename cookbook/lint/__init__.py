@@ -33,9 +33,10 @@ def check_text(text: str, select: Sequence[str] = ()) -> list[Finding]:
 
 
 def check_paths(
-    paths: Sequence[Path], rules: Sequence[Rule], mode: str, excludes: Excludes
+    paths: Sequence[Path], rules: Sequence[Rule], mode: str, excludes: Excludes, unsafe: bool = False
 ) -> list[FileResult]:
-    """Check each file named or found under a named folder; `mode` is "check", "fix" or "diff".
+    """Check each file named or found under a named folder; `mode` is "check", "fix" or "diff"
+    (`unsafe`: the unsafe fixes too).
 
     A path that does not exist is a result with a problem, not an exception.
     """
@@ -44,7 +45,7 @@ def check_paths(
         if not path.exists():
             results.append(FileResult(path, problems=[Problem("no such file or folder")]))
             continue
-        results.extend(check_file(file, rules, mode) for file in discover([path], excludes))
+        results.extend(check_file(file, rules, mode, unsafe) for file in discover([path], excludes))
     return results
 
 

@@ -78,8 +78,9 @@ def fix_unit(unit: Unit, findings: Sequence[Finding]) -> Fixed | None:
     return Fixed(unit, text, tuple(applied))
 
 
-def fix_findings(findings: Sequence[Finding]) -> list[Fixed]:
-    """Group findings by unit and fix each unit."""
+def fix_findings(findings: Sequence[Finding], unsafe: bool = False) -> list[Fixed]:
+    """Group findings by unit and fix each unit (with `unsafe`, the unsafe fixes too)."""
+    findings = [f for f in findings if f.fix is None or f.fix.safe or unsafe]
     by_unit: dict[int, tuple[Unit, list[Finding]]] = {}
     for finding in findings:
         if finding.fix is not None and finding.unit is not None:

@@ -32,10 +32,15 @@ def replace_tail(node: ast.Attribute, text: str) -> Edit:
 
 @dataclass(frozen=True)
 class Fix:
-    """A safe fix: what it changes, in words, and the edits that do it (all or none)."""
+    """A fix: what it changes, in words, and the edits that do it (all or none).
+
+    A safe fix cannot change what the program does beyond the migration; an unsafe one may
+    (it rests on a mapping a person should check), and is applied only with --unsafe-fixes,
+    as ruff does."""
 
     summary: str
     edits: tuple[Edit, ...]
+    safe: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from .engine import Rule, check_source
 from .fixing import Fixed, fix_findings, unified_diff
 from .hits import Finding, Problem
+from .noqa import unsilenced
 from .sources import Notebook, ReadError, Source, Unit, read_notebook, read_python, read_source
 
 MAX_ROUNDS = 5  # a fix inside another fix's span waits for the next round
@@ -52,22 +53,31 @@ def _diff(label: str, before: Source, after: Source) -> str:
     return "".join(parts)
 
 
-def _fix_rounds(source: Source, rules: Sequence[Rule], result: FileResult) -> tuple[Source, bytes | None]:
+def _checked(source: Source, rules: Sequence[Rule]) -> tuple[list[Finding], list[Problem]]:
+    """The findings of `source` that no `# noqa` silences (none in a skipped file), and its problems."""
+    findings, problems = check_source(source, rules)
+    return unsilenced(source, findings), problems
+
+
+def _fix_rounds(
+    source: Source, rules: Sequence[Rule], result: FileResult, unsafe: bool
+) -> tuple[Source, bytes | None]:
     """Apply fixes until none is left (or MAX_ROUNDS); return the final source and its bytes."""
     current, data = source, None
     for _round in range(MAX_ROUNDS):
-        fixes = fix_findings(result.findings)
+        fixes = fix_findings(result.findings, unsafe)
         if not fixes:
             break
         data = current.rendered([Unit(fixed.text, fixed.unit.cell) for fixed in fixes])
         result.fixed.extend(finding for fixed in fixes for finding in fixed.findings)
         current = _reread(current, data)
-        result.findings, result.problems = check_source(current, rules)
+        result.findings, result.problems = _checked(current, rules)
     return current, data
 
 
-def check_file(path: Path, rules: Sequence[Rule], mode: str = "check") -> FileResult:
-    """Check one file; in "fix" mode write the safe fixes, in "diff" mode describe them.
+def check_file(path: Path, rules: Sequence[Rule], mode: str = "check", unsafe: bool = False) -> FileResult:
+    """Check one file; in "fix" mode write the safe fixes (and the unsafe ones with `unsafe`),
+    in "diff" mode describe them.
 
     With fixes, `findings` lists what was fixed first, then what is left in the fixed text.
     """
@@ -77,11 +87,11 @@ def check_file(path: Path, rules: Sequence[Rule], mode: str = "check") -> FileRe
     except ReadError as error:
         result.problems.append(Problem(str(error)))
         return result
-    result.findings, result.problems = check_source(source, rules)
+    result.findings, result.problems = _checked(source, rules)
     if mode == "check" or not any(finding.fix for finding in result.findings):
         return result
     try:
-        final, data = _fix_rounds(source, rules, result)
+        final, data = _fix_rounds(source, rules, result, unsafe)
     except ReadError as error:
         result.problems.append(Problem(str(error)))
         return result

@@ -25,7 +25,8 @@ def flags(source: str, code: str) -> bool:
     return bool(findings(source, code))
 
 
-def fixed(source: str, code: str) -> str:
-    """The snippet after the safe fixes of rule `code` (unchanged if none applies)."""
-    fixes = fix_findings(findings(source, code))
+def fixed(source: str, code: str, unsafe: bool = False) -> str:
+    """The snippet after the safe fixes of rule `code` (the unsafe ones too with `unsafe`;
+    unchanged if none applies)."""
+    fixes = fix_findings(findings(source, code), unsafe)
     return fixes[0].text if fixes else dedent(source)

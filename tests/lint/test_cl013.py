@@ -71,7 +71,8 @@ def test_leaves_model_type_id_and_other_types_alone(source):
 
 @pytest.mark.parametrize(("before", "after"), FIXES)
 def test_fix_renames_the_key(before, after):
-    assert fixed(before, CODE) == after
+    assert fixed(before, CODE, unsafe=True) == after
+    assert fixed(before, CODE) == before  # an unsafe fix: only with --unsafe-fixes
     assert not flags(after, CODE)
 
 

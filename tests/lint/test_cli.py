@@ -64,7 +64,7 @@ def test_old_code_exits_1_with_path_line_col_code_message_and_notebook(tmp_path)
     assert status == 1
     first, summary = output.splitlines()
     assert first == (
-        f"{path}:2:17: CL008 INPUT_IMAGE_DOWNLOAD_SUCCESS is gone since the input status codes were "
+        f"{path}:2:17: CL008 [*] INPUT_IMAGE_DOWNLOAD_SUCCESS is gone since the input status codes were "
         "consolidated: use INPUT_SUCCESS (see notebooks/2020-02-24-input-status-codes.ipynb)"
     )
     assert summary == "Found 1 old call in 1 file (1 with a safe fix: run with --fix); checked 1 file."
@@ -109,6 +109,7 @@ def test_json_format(tmp_path):
         "message": finding["message"],
         "notebook": "notebooks/2020-02-24-input-status-codes.ipynb",
         "fix": "INPUT_IMAGE_DOWNLOAD_SUCCESS -> INPUT_SUCCESS",
+        "fix_safe": True,
         "fixed": False,
     }
     assert document["errors"] == []

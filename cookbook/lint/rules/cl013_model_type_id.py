@@ -8,6 +8,10 @@ model_type_id. Flags `type` inside a model's `output_info` (`OutputInfo(type=...
 `{"output_info": {"type": ...}}`, `model.output_info.type`), the 2.x client's
 `models.search(..., model_type=...)`, which sends the old option, and an old type name given
 as a `model_type_id` (`model_type_id="concept"`, what a key-only rename produced), fixed.
+
+The fixes are unsafe (applied with --unsafe-fixes only): which model_type_id an old type name
+stands for is the cookbook's reading of the two naming schemes, not a table Clarifai published,
+so a person should check it (`ListModelTypes`) before the fix is kept.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from ..syntax import callee, chain, const_str, dict_items, key_of
 
 CODE = "CL013"
 TRIGGERS = ("type",)
-FIX = "renames the type key of a model query to model_type_id"
+FIX = "renames the type key of a model query to model_type_id (unsafe: the mapping is the cookbook's reading)"
 
 QUERY = "the type option of a model query is gone: use model_type_id"
 OUTPUT_INFO = "output_info.type is gone: set the model's model_type_id instead"
@@ -62,7 +66,7 @@ def _rename_keyword(item: ast.keyword, ctx: Context) -> Fix | None:
         return None
     start = (item.lineno, item.col_offset)
     edit = Edit(start, (item.lineno, item.col_offset + len("type")), "model_type_id", expect="type")
-    return Fix(f"type={const_str(item.value)!r} -> model_type_id={new!r}", (edit, value))
+    return Fix(f"type={const_str(item.value)!r} -> model_type_id={new!r}", (edit, value), safe=False)
 
 
 def _old_name_as_id(value: ast.expr, ctx: Context) -> Hit | None:
@@ -73,7 +77,9 @@ def _old_name_as_id(value: ast.expr, ctx: Context) -> Hit | None:
     new = OLD_TYPE_IDS[old]
     edit = _new_value(value, ctx, new)
     return Hit(
-        value, OLD_NAME_AS_ID.format(old=old, new=new), Fix(f"{old!r} -> {new!r}", (edit,)) if edit else None
+        value,
+        OLD_NAME_AS_ID.format(old=old, new=new),
+        Fix(f"{old!r} -> {new!r}", (edit,), safe=False) if edit else None,
     )
 
 
@@ -106,7 +112,7 @@ def _rename_key(key: ast.expr, value: ast.expr, ctx: Context) -> Fix | None:
     if source.count("type") != 1 or edit is None:
         return None
     key_edit = replace(key, source.replace("type", "model_type_id"), source)
-    return Fix(f'"type": {const_str(value)!r} -> "model_type_id": {new!r}', (key_edit, edit))
+    return Fix(f'"type": {const_str(value)!r} -> "model_type_id": {new!r}', (key_edit, edit), safe=False)
 
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
