@@ -95,6 +95,8 @@ class Names:
         self.constants: dict[str, str] = {}  # NAME -> "literal" at module level
         self.star_imports: set[str] = set()
         self.assigned: set[str] = set()  # names bound by top-level assignments
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # def name -> def
+        self._param_keys: dict[str, dict[str, frozenset[str]]] = {}
 
     def add_tree(self, tree: ast.Module) -> None:
         """Learn the imports anywhere in `tree` and its top-level string constants."""
@@ -113,7 +115,10 @@ class Names:
                 ):
                     self.constants[target.id] = value.value
         for statement in statements(tree.body):
-            if isinstance(statement, ast.Import):
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                self.functions[statement.name] = statement
+                self._param_keys.pop(statement.name, None)
+            elif isinstance(statement, ast.Import):
                 for alias in statement.names:
                     if alias.asname:
                         self.origins[alias.asname] = alias.name
@@ -170,3 +175,69 @@ class Names:
         if isinstance(node, ast.Name):
             return self.constants.get(node.id)
         return None
+
+    def param_keys(self, function: str) -> dict[str, frozenset[str]]:
+        """For a function defined in the file, the keys each parameter is passed on under.
+
+        `def predict(model_id): stub.PostModelOutputs(Request(model_id=model_id))` gives
+        {"model_id": {"model_id"}}; a parameter put in a dict (`{"id": name}`) is passed on under
+        "id". Worked out once per function, only when a rule asks.
+        """
+        keys = self._param_keys.get(function)
+        if keys is None:
+            definition = self.functions.get(function)
+            keys = _param_keys(definition) if definition is not None else {}
+            self._param_keys[function] = keys
+        return keys
+
+    def passed_strings(self, call: ast.Call) -> Iterator[tuple[ast.expr, str, str]]:
+        """(argument, key, string) for the strings a call hands on under a key, beyond literals.
+
+        `Request(model_id=MODEL)` with `MODEL = "focus"` at module level gives
+        (MODEL, "model_id", "focus"); `predict("focus")`, for a `def predict(model_id)` of the file
+        that passes `model_id=model_id` on, gives ("focus", "model_id", "focus"). A literal under
+        its own keyword (`model_id="focus"`) is not repeated: rules see that one as a literal.
+        """
+        for item in call.keywords:
+            if item.arg and isinstance(item.value, ast.Name) and item.value.id in self.constants:
+                yield item.value, item.arg, self.constants[item.value.id]
+        if not isinstance(call.func, ast.Name) or call.func.id not in self.functions:
+            return
+        keys = self.param_keys(call.func.id)
+        if not keys:
+            return
+        definition = self.functions[call.func.id]
+        positional = [arg.arg for arg in (*definition.args.posonlyargs, *definition.args.args)]
+        bound = [(name, value) for name, value in zip(positional, call.args, strict=False)]
+        bound += [(item.arg, item.value) for item in call.keywords if item.arg]
+        for name, value in bound:
+            text = self.string(value)
+            if text is None:
+                continue
+            for key in sorted(keys.get(name, ())):
+                literal_under_key = isinstance(value, ast.Constant) and any(
+                    item.value is value and item.arg == key for item in call.keywords
+                )
+                if not literal_under_key:
+                    yield value, key, text
+
+
+def _param_keys(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, frozenset[str]]:
+    """The keys (keyword names, dict keys) each parameter of `definition` is passed on under."""
+    arguments = definition.args
+    params = {arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    found: dict[str, set[str]] = {}
+    for node in ast.walk(definition):
+        if isinstance(node, ast.keyword) and node.arg and isinstance(node.value, ast.Name):
+            if node.value.id in params:
+                found.setdefault(node.value.id, set()).add(node.arg)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if (
+                    isinstance(key, ast.Constant)
+                    and isinstance(key.value, str)
+                    and isinstance(value, ast.Name)
+                    and value.id in params
+                ):
+                    found.setdefault(value.id, set()).add(key.value)
+    return {name: frozenset(keys) for name, keys in found.items()}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 
+from .curl import CurlCommand, parse_curl
 from .names import Names
-from .syntax import callee, keyword
+from .syntax import callee, is_docstring, keyword
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 
@@ -49,3 +50,18 @@ def http_call(call: ast.Call, names: Names) -> tuple[str, str] | None:
     if url is None or "/" not in url or ("/v2/" not in url and "clarifai" not in url.lower()):
         return None
     return method, url.split("?", 1)[0].rstrip("/")
+
+
+def curl_command(node: ast.Constant, parents: tuple[ast.AST, ...]) -> CurlCommand | None:
+    """The curl command a string literal holds, when it goes to Clarifai's API (not in prose).
+
+    `"curl -X DELETE https://api.clarifai.com/v2/inputs -d '{...}'"` in a script, or a string
+    handed to `subprocess.run(..., shell=True)` or `os.system`. Docstrings are prose: skipped.
+    """
+    value = node.value
+    if not isinstance(value, str) or "curl" not in value or is_docstring(parents):
+        return None
+    command = parse_curl(value)
+    if command is None or ("/v2/" not in command.url and "clarifai" not in command.url.lower()):
+        return None
+    return command

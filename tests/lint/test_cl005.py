@@ -17,6 +17,15 @@ FLAGGED = [
     GRPC + 'req = PostModelOutputsRequest(model_id="focus", inputs=inputs)',
     "from clarifai.rest import ClarifaiApp\napp.public_models.focus_model.predict_by_url(u)",
     "from clarifai.rest import ClarifaiApp\napp.models.get('focus')",
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + 'MODEL = "focus"\nservice_pb2.PostModelOutputsRequest(model_id=MODEL)',
+    "from clarifai_grpc.grpc.api import service_pb2\n" + "def predict(model_id, url):\n"
+    "    return service_pb2.PostModelOutputsRequest(model_id=model_id)\n"
+    "predict('focus', URL)",
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + "def predict(name):\n    body = {'model': {'id': name}}\n    return body\n"
+    "NAME = 'focus'\npredict(NAME)",
+    "from clarifai.rest import ClarifaiApp\nNAME = 'focus'\napp.models.get(NAME)",
 ]
 NOT_FLAGGED = [
     GRPC + "camera.data.focus()",
@@ -25,6 +34,14 @@ NOT_FLAGGED = [
     "entry.focus()\nwidget.data.focus",  # no Clarifai in the file
     GRPC + "concepts = response.outputs[0].data.concepts",
     '"""The Focus model c2cf7cecd8a6427da375b9f35fcd2381 is gone."""',
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + 'MODEL = "focus"\nservice_pb2.PostModelOutputsRequest(user_app_id=MODEL)',
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + "def show(title):\n    print(title=title)\nshow('focus')",
+    "from clarifai_grpc.grpc.api import service_pb2\n" + "def predict(model_id):\n"
+    "    return service_pb2.PostModelOutputsRequest(model_id=model_id)\n"
+    "predict('general-image-recognition')",
+    "def predict(model_id):\n    return run(model_id=model_id)\npredict('focus')",
 ]
 
 

@@ -7,6 +7,12 @@ from tests.lint.helpers import flags
 CODE = "CL006"
 GRPC = "from clarifai_grpc.grpc.api import service_pb2\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="overwrite", inputs=inputs)',
     "from clarifai_grpc.grpc.api.service_pb2 import PatchInputsRequest\n"
@@ -14,6 +20,7 @@ FLAGGED = [
     GRPC + 'request = service_pb2.PatchInputsRequest()\nrequest.action = "overwrite"',
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='overwrite')",
     '# clarifai\nrequests.patch(URL, json={"inputs": inputs, "action": "overwrite"})',
+    curl("PATCH", "/inputs", '{"inputs": [{"id": "a"}], "action": "overwrite"}'),
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
@@ -24,6 +31,8 @@ NOT_FLAGGED = [
     GRPC + 'bucket.upload(path, action="overwrite")',
     '# clarifai\nsettings = {"action": "overwrite", "target": "gs://b"}',
     'def publish(src, dst, action="overwrite"):\n    pass',
+    curl("PATCH", "/inputs", '{"inputs": [{"id": "a"}], "action": "merge"}'),
+    curl("PATCH", "/models", '{"models": [], "action": "overwrite"}'),
 ]
 
 

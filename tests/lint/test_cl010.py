@@ -15,6 +15,15 @@ FLAGGED = [
     '# clarifai\nbody = {"model": {"id": "demographics"}}',
     "from clarifai.rest import ClarifaiApp\napp.models.get('demographics')",
     "from clarifai.rest import ClarifaiApp\napp.public_models.demographics_model.predict_by_url(u)",
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + 'MODEL = "demographics"\nservice_pb2.PostModelOutputsRequest(model_id=MODEL)',
+    "from clarifai_grpc.grpc.api import service_pb2\n" + "def predict(model_id, url):\n"
+    "    return service_pb2.PostModelOutputsRequest(model_id=model_id)\n"
+    "predict('demographics', URL)",
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + "def predict(name):\n    body = {'model': {'id': name}}\n    return body\n"
+    "NAME = 'demographics'\npredict(NAME)",
+    "from clarifai.rest import ClarifaiApp\nNAME = 'demographics'\napp.models.get(NAME)",
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PostWorkflowResultsRequest(workflow_id="Demographics", inputs=inputs)',
@@ -23,6 +32,14 @@ NOT_FLAGGED = [
     GRPC + "self.demographics_model = DemographicsPredictor()",
     'model_id = "demographics"',  # no Clarifai in the file
     '"""The demographics model c0c0ac362b03416da06ab3fa36fb58e3 was retired."""',
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + 'MODEL = "demographics"\nservice_pb2.PostModelOutputsRequest(user_app_id=MODEL)',
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    + "def show(title):\n    print(title=title)\nshow('demographics')",
+    "from clarifai_grpc.grpc.api import service_pb2\n" + "def predict(model_id):\n"
+    "    return service_pb2.PostModelOutputsRequest(model_id=model_id)\n"
+    "predict('general-image-recognition')",
+    "def predict(model_id):\n    return run(model_id=model_id)\npredict('demographics')",
 ]
 
 

@@ -7,6 +7,12 @@ from tests.lint.helpers import flags
 CODE = "CL014"
 GRPC = "from clarifai_grpc.grpc.api import resources_pb2, service_pb2\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     GRPC + 'resources_pb2.Model(id="m1", name="My pets")',
     "from clarifai_grpc.grpc.api.resources_pb2 import Model\nModel(id='m', display_name='M')",
@@ -16,6 +22,8 @@ FLAGGED = [
     '# clarifai\nbody = {"model": {"id": "pets", "name": "Pets"}}',
     '# clarifai\nbody = {"models": [{"id": "pets", "display_name": "Pets"}]}',
     "from clarifai.rest import ClarifaiApp\napp.models.create('pets', model_name='Pets')",
+    curl("POST", "/models", '{"model": {"id": "x", "name": "X"}}'),
+    curl("PATCH", "/models", '{"models": [{"id": "x", "display_name": "X"}]}'),
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.Model(id="pet-classifier", model_type_id="embedding-classifier")',
@@ -31,6 +39,9 @@ NOT_FLAGGED = [
     GRPC + "print(photo._meta.model.name, self.model.name)",
     'report = {"model": {"name": "resnet"}}',  # no Clarifai
     GRPC + "print(response.outputs[0].model.id)",
+    curl("POST", "/models", '{"model": {"id": "x"}}'),
+    curl("POST", "/models/x/outputs", '{"inputs": [{"data": {"concepts": [{"name": "dog"}]}}]}'),
+    'def f():\n    """curl -X POST https://api.clarifai.com/v2/models -d \'{"model": {"name": "X"}}\'"""',
 ]
 
 

@@ -7,6 +7,12 @@ from tests.lint.helpers import fixed, flags
 CODE = "CL017"
 GRPC = "from clarifai_grpc.grpc.api import resources_pb2, service_pb2\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     GRPC + "service_pb2.PostModelOutputsRequest(model_id='m', model=resources_pb2.Model(output_info=info))",
     GRPC + "request.model.output_info.output_config.min_value = 0.9",
@@ -17,6 +23,12 @@ FLAGGED = [
     '# clarifai\nbody = {"inputs": inputs, "model": {"output_info": {"output_config": {"max_concepts": 3}}}}',
     '# clarifai\nbody = {"model": {"id": "pets", "output_info": {"data": data}}}',
     '# clarifai\nmodel = {"id": "pets", "output_info": {"output_config": cfg}}',
+    curl("POST", "/models", '{"model": {"id": "x", "output_info": {"data": {}}}}'),
+    curl(
+        "POST",
+        "/models/x/outputs",
+        '{"inputs": [], "model": {"output_info": {"output_config": {"max_concepts": 3}}}}',
+    ),
 ]
 NOT_FLAGGED = [
     GRPC + "service_pb2.PostModelOutputsRequest(\n"
@@ -28,6 +40,8 @@ NOT_FLAGGED = [
     GRPC + "print(version.output_info.output_config.max_concepts)",
     GRPC + "cfg = response.outputs[0].model.output_info.output_config",  # a response: CL016's business
     'body = {"model": {"output_info": {}}}',  # no Clarifai
+    curl("POST", "/models/x/versions", '{"model_versions": [{"output_info": {"data": {}}}]}'),
+    curl("POST", "/models/x/outputs", '{"inputs": [], "model": {"model_version": {"output_info": {}}}}'),
 ]
 FIXES = [
     (

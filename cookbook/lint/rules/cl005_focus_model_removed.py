@@ -1,7 +1,8 @@
 """CL005 2020-02-01: the Focus model and its `data.focus` output are gone.
 
 Flags reads of `.data.focus` (attributes, `["data"]["focus"]`, `HasField("focus")`), the Focus
-model's id and name, and the 2.x client's `public_models.focus_model`.
+model's id and name (also held in a module constant or passed through a helper of the
+file), and the 2.x client's `public_models.focus_model`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from ..engine import Context
 from ..hits import Hit
 from ..names import FOCUS_MODEL_ID
-from ..syntax import callee, chain, const_str, is_called, is_docstring, key_of
+from ..syntax import callee, chain, is_called, is_docstring, key_of
 
 CODE = "CL005"
 TRIGGERS = ("focus",)
@@ -40,8 +41,15 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
 
 
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`data.HasField("focus")`, `output["data"].get("focus")`, `app.models.get("focus")`."""
-    if not node.args or const_str(node.args[0]) != "focus" or not ctx.mentions_clarifai:
+    """`data.HasField("focus")`, `output["data"].get("focus")`, `app.models.get("focus")`;
+    "focus" as a model id through a module constant (`model_id=MODEL`) or a helper of the file
+    that passes its argument on as `model_id` (`predict("focus")`)."""
+    if not ctx.mentions_clarifai:
+        return
+    for argument, key, text in ctx.names.passed_strings(node):
+        if key in MODEL_KEYS and text == "focus":
+            yield Hit(argument, MODEL)
+    if not node.args or ctx.names.string(node.args[0]) != "focus":
         return
     name = callee(node)
     receiver = chain(node.func)[-2:-1]

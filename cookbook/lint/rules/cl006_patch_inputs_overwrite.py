@@ -2,8 +2,9 @@
 
 Flags `action="overwrite"` given to a PatchInputs request (gRPC or the 2.x client's
 `inputs.update`), set on a request (`request.action = "overwrite"`), or sent in a REST body
-with `inputs`. PatchModels and other patches are not this change. No fix: merge and
-overwrite mean different things, so the right action depends on what the code wants.
+with `inputs` (also a curl command's `-d` body in a string). PatchModels and other patches
+are not this change. No fix: merge and overwrite mean different things, so the right action
+depends on what the code wants.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..curl import json_pairs
 from ..engine import Context
 from ..hits import Hit
+from ..rest import curl_command
 from ..syntax import callee, chain, const_str, dict_items, dict_keys
 
 CODE = "CL006"
@@ -61,3 +64,14 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
     for text, key, value in dict_items(node):
         if text == "action" and const_str(value) == "overwrite":
             yield Hit(key, MESSAGE)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X PATCH .../v2/inputs -d '{\"inputs\": [...], \"action\": \"overwrite\"}'"`."""
+    command = curl_command(node, parents)
+    if command is None or not command.path.endswith("/inputs"):
+        return
+    for key, value, holder in json_pairs(command.body):
+        if key == "action" and value == "overwrite" and "inputs" in holder:
+            yield Hit(node, MESSAGE)
+            return

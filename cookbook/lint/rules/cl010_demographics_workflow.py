@@ -1,9 +1,10 @@
 """CL010 2020-10-16: the demographics model was retired for the Demographics workflow.
 
 Flags the old model's id `c0c0ac362b03416da06ab3fa36fb58e3` anywhere, the model id or name
-"demographics" where a model is named (`model_id=`, `models.get(...)`, a `/models/...` URL),
-and the 2.x client's `public_models.demographics_model`. The new workflow is "Demographics",
-with a capital D, and is left alone.
+"demographics" where a model is named (`model_id=`, `models.get(...)`, a `/models/...` URL;
+also through a module constant or a helper of the file that passes it on), and the 2.x
+client's `public_models.demographics_model`. The new workflow is "Demographics", with a
+capital D, and is left alone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from ..engine import Context
 from ..hits import Hit
 from ..names import DEMOGRAPHICS_MODEL_ID
-from ..syntax import callee, chain, const_str, is_docstring, key_of
+from ..syntax import callee, chain, is_docstring, key_of
 
 CODE = "CL010"
 TRIGGERS = ("demographics",)
@@ -45,8 +46,13 @@ def _names_the_model(value: str, node: ast.AST, parents: tuple) -> bool:
 
 
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`app.models.get("demographics")`."""
-    if callee(node) != "get" or not node.args or const_str(node.args[0]) != "demographics":
+    """`app.models.get("demographics")`; "demographics" as a model id through a module constant
+    (`model_id=MODEL`) or a helper of the file that passes its argument on as `model_id`."""
+    if ctx.mentions_clarifai:
+        for argument, key, text in ctx.names.passed_strings(node):
+            if key in MODEL_KEYS and text == "demographics":
+                yield Hit(argument, MESSAGE)
+    if callee(node) != "get" or not node.args or ctx.names.string(node.args[0]) != "demographics":
         return
     if chain(node.func)[-2:-1] == ["models"] and ctx.mentions_clarifai:
         yield Hit(node.args[0], MESSAGE)

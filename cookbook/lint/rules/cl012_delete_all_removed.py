@@ -1,7 +1,8 @@
 """CL012 2021-02-12: DELETE /inputs lost `delete_all`; delete by ids, at most 128 per request.
 
 Flags `delete_all=True` on a delete-inputs request, `request.delete_all = True`,
-`{"delete_all": true}` bodies and the 2.x client's `app.inputs.delete_all()`.
+`{"delete_all": true}` bodies, curl commands sending one, and the 2.x client's
+`app.inputs.delete_all()`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..curl import json_keys
 from ..engine import Context
 from ..hits import Hit
+from ..rest import curl_command
 from ..syntax import callee, chain, dict_items, keyword
 
 CODE = "CL012"
@@ -45,3 +48,10 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
     for text, key, _value in dict_items(node):
         if text == "delete_all":
             yield Hit(key, MESSAGE)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X DELETE .../v2/inputs -d '{\"delete_all\": true}'"` in a string."""
+    command = curl_command(node, parents)
+    if command is not None and command.path.endswith("/inputs") and "delete_all" in json_keys(command.body):
+        yield Hit(node, MESSAGE)

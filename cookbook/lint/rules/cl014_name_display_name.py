@@ -1,7 +1,8 @@
 """CL014 2022-01-20: a model's `name` and `display_name` are deprecated; the model id names it.
 
 Flags `name=` / `display_name=` on Clarifai `Model` messages (and `ListModelsRequest`), reads
-of `.model.name` / `.model.display_name`, `"name"` in a model dict of a REST body, and the 2.x
+of `.model.name` / `.model.display_name`, `"name"` in a model dict of a REST body (a Python
+dict or a curl command's JSON in a string), and the 2.x
 client's `models.create(..., model_name=...)`. Only names that come from Clarifai count:
 `Model(name=...)` from keras or `Concept(name=...)` are fine.
 """
@@ -12,8 +13,10 @@ import ast
 import re
 from collections.abc import Iterator
 
+from ..curl import model_objects
 from ..engine import Context
 from ..hits import Hit
+from ..rest import curl_command
 from ..syntax import callee, chain, dict_items, holder
 
 CODE = "CL014"
@@ -54,3 +57,13 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
     for text, key, _value in dict_items(node):
         if text in FIELDS:
             yield Hit(key, MESSAGE.format(field=text))
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X POST .../v2/models -d '{\"model\": {\"id\": \"x\", \"name\": \"X\"}}'"`."""
+    command = curl_command(node, parents)
+    if command is None:
+        return
+    for _held_as, model, _model_holder in model_objects(command.body):
+        for field in sorted(FIELDS.intersection(model)):
+            yield Hit(node, MESSAGE.format(field=field))

@@ -8,6 +8,8 @@ Two kinds of old code:
   `model.model_version.output_info.output_config`;
 - PostModels / PatchModels carrying `output_info`, `input_info`, `train_info` or
   `import_info` on the model: flagged, since those now go to PostModelVersions.
+
+Both are found in Python (gRPC messages, REST dict bodies) and in curl commands held in strings.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..curl import model_objects
 from ..engine import Context
 from ..hits import Edit, Fix, Hit, replace, replace_tail
 from ..names import is_clarifai
+from ..rest import curl_command
 from ..syntax import chain, dict_items, dict_keys, enclosing_calls, holder, is_assigned
 
 CODE = "CL017"
@@ -111,3 +115,17 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
             yield Hit(key, PREDICT, _dict_fix(node, key, value, ctx))
         elif not predicting:
             yield Hit(key, POST_MODELS.format(field=text))
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X POST .../v2/models -d '{\"model\": {\"output_info\": ...}}'"` in a string."""
+    command = curl_command(node, parents)
+    if command is None:
+        return
+    for held_as, model, model_holder in model_objects(command.body):
+        predicting = held_as == "model" and "inputs" in model_holder
+        for field in sorted(INFOS.intersection(model)):
+            if predicting and field == "output_info":
+                yield Hit(node, PREDICT)
+            elif not predicting:
+                yield Hit(node, POST_MODELS.format(field=field))

@@ -2,7 +2,9 @@
 
 Flags an old hash id of a clarifai/main model (`aaa03c23b3724a16a56b629203edc62c`, ...) in a
 comparison (`==`, `!=`, `in`, a `match` case): code that matches the ids workflows answer.
-The fix puts the V2 id in its place (safe: responses answer it since the date). A hash id
+The fix puts the V2 id in its place. It is unsafe: responses answer the V2 id since the
+date, but the compared value may come from data saved before it (an old response, a database
+row) that still holds the hash id, and the fixed comparison would stop matching it. A hash id
 passed in a request is left alone: requests still accept it.
 """
 
@@ -46,5 +48,5 @@ def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator
     if new is None or not _compared(parents):
         return
     quote = "'" if ctx.segment(node).startswith("'") else '"'
-    fix = Fix(f"{node.value!r} -> {new!r}", (replace(node, f"{quote}{new}{quote}"),))
+    fix = Fix(f"{node.value!r} -> {new!r}", (replace(node, f"{quote}{new}{quote}"),), safe=False)
     yield Hit(node, MESSAGE.format(old=node.value, new=new), fix)
