@@ -1,6 +1,9 @@
-"""Shared by the rules about asynchronous inputs (CL002, CL003, CL011): what adds, deletes or waits.
+"""What one call or comparison does to inputs, for the asynchronous changes (CL002, CL003, CL011).
 
-Each test looks at one node; the rules collect across the file and decide in `finish`.
+`step_of` names a call's kind: it adds inputs, deletes them, trains, reads, lists or counts them,
+searches or predicts, or waits (a wait helper). `status_waits` says whether an expression
+compares against an input's processing status (an upload wait) or against "gone" (a delete
+wait). `cookbook.lint.flow` puts these in program order.
 """
 
 from __future__ import annotations
@@ -11,6 +14,14 @@ from .names import Names
 from .rest import http_call
 from .syntax import callee, chain
 
+ADD, DELETE, TRAIN = "add", "delete", "train"
+READ, LIST, COUNT, SEARCH, PREDICT = "read", "list", "count", "search", "predict"
+UPLOAD_WAIT, DELETE_WAIT = "upload wait", "delete wait"
+READS = frozenset({READ, LIST, COUNT})
+# A list shows an input still being processed (as pending) and one still being deleted: it is a
+# use after a delete, not after an upload.
+UPLOAD_USES = frozenset({READ, COUNT, SEARCH, PREDICT})
+
 REST_CLIENT_ADDERS = frozenset(
     {
         "create_image",
@@ -19,94 +30,124 @@ REST_CLIENT_ADDERS = frozenset(
         "create_image_from_bytes",
         "create_image_from_base64",
         "bulk_create_images",
+        "add_inputs",
     }
 )
-# Names whose presence shows the code looks at input processing status.
-UPLOAD_WAITS = frozenset(
+REST_CLIENT_DELETERS = frozenset({"delete", "delete_all", "bulk_delete", "delete_input", "delete_inputs"})
+REST_CLIENT_READS = {"get": READ, "get_input": READ, "get_all": LIST, "get_by_page": LIST, "get_inputs": LIST}
+GRPC_STEPS = {
+    "PostInputs": ADD,
+    "DeleteInputs": DELETE,
+    "DeleteInput": DELETE,
+    "PostModelVersions": TRAIN,
+    "GetInput": READ,
+    "ListInputs": LIST,
+    "StreamInputs": LIST,
+    "GetInputCount": COUNT,
+    "PostSearches": SEARCH,
+    "PostInputsSearches": SEARCH,
+    "PostAnnotationsSearches": SEARCH,
+    "PostModelOutputs": PREDICT,
+    "PostWorkflowResults": PREDICT,
+}
+UPLOAD_WAIT_CALLS = frozenset(
+    {"wait_for_inputs", "wait_until_inputs_upload_finish", "check_status", "get_inputs_status"}
+)
+DELETE_WAIT_CALLS = frozenset({"wait_for_deleted", "wait_until_inputs_delete_finish"})
+# Names and numbers that show a comparison with an input's processing status...
+UPLOAD_MARKERS = frozenset(
     {
-        "GetInput",
-        "ListInputs",
-        "StreamInputs",
-        "GetInputCount",
-        "wait_for_inputs",
-        "wait_until_inputs_upload_finish",
-        "check_status",
         "INPUT_SUCCESS",
         "INPUT_PENDING",
         "INPUT_IN_PROGRESS",
+        "INPUT_FAILED",
         "INPUT_DOWNLOAD_SUCCESS",
         "INPUT_DOWNLOAD_PENDING",
         "INPUT_DOWNLOAD_IN_PROGRESS",
+        "INPUT_DOWNLOAD_FAILED",
         "INPUT_IMAGE_DOWNLOAD_SUCCESS",
         "INPUT_IMAGE_DOWNLOAD_PENDING",
         "INPUT_IMAGE_DOWNLOAD_IN_PROGRESS",
+        "INPUT_IMAGE_DOWNLOAD_FAILED",
+        "to_process",
+        "processing",
     }
 )
-UPLOAD_STATUS_NUMBERS = frozenset({30000, 30001, 30003})
-DELETE_WAITS = frozenset(
-    {
-        "GetInput",
-        "ListInputs",
-        "StreamInputs",
-        "wait_for_deleted",
-        "wait_until_inputs_delete_finish",
-        "CONN_DOES_NOT_EXIST",
-        "INPUT_DOES_NOT_EXIST",
-    }
-)
-REST_CLIENT_READS = frozenset({"get", "get_all", "get_by_page", "check_status"})
+UPLOAD_STATUS_NUMBERS = frozenset({30000, 30001, 30002, 30003, 30004})
+# ...and with an input being gone.
+DELETE_MARKERS = frozenset({"CONN_DOES_NOT_EXIST", "INPUT_DOES_NOT_EXIST"})
+DELETE_STATUS_NUMBERS = frozenset({11101, 404})
 
 
-def adds_inputs(call: ast.Call, names: Names) -> str | None:
-    """How `call` adds inputs (`PostInputs`, `inputs.create_image_from_url`, `POST /inputs`), or None."""
+def step_of(call: ast.Call, names: Names) -> tuple[str, str] | None:
+    """(kind, how) for a call that acts on inputs, trains, uses them or waits; None otherwise."""
     name = callee(call)
-    if name == "PostInputs":
-        return "PostInputs"
-    if name in REST_CLIENT_ADDERS and names.imports_rest_client:
-        return f"inputs.{name}"
-    http = http_call(call, names)
-    if http and http[0] == "post" and http[1].endswith("/inputs"):
-        return "POST /inputs"
-    return None
+    if name in GRPC_STEPS:
+        return GRPC_STEPS[name], name
+    if name in UPLOAD_WAIT_CALLS:
+        return UPLOAD_WAIT, name
+    if name in DELETE_WAIT_CALLS:
+        return DELETE_WAIT, name
+    return _rest_client_step(call, names) or _http_step(call, names)
 
 
-def deletes_inputs(call: ast.Call, names: Names) -> str | None:
-    """How `call` deletes inputs (`DeleteInputs`, `inputs.delete`, `DELETE /inputs`), or None."""
-    name = callee(call)
-    if name in ("DeleteInputs", "DeleteInput"):
-        return name
-    if names.imports_rest_client and chain(call.func)[-2:] == ["inputs", "delete"]:
-        return "inputs.delete"
-    http = http_call(call, names)
-    if http and http[0] == "delete" and "/inputs" in http[1]:
-        return "DELETE /inputs"
-    return None
-
-
-def reads_inputs(call: ast.Call, names: Names) -> bool:
-    """Whether `call` reads inputs back: `app.inputs.get(...)` (2.x client) or `GET .../inputs...`."""
+def _rest_client_step(call: ast.Call, names: Names) -> tuple[str, str] | None:
+    """The 2.x client: `app.inputs.create_image_from_url(...)`, `model.train()`, `.predict_by_url(...)`."""
+    if not names.imports_rest_client or not isinstance(call.func, ast.Attribute):
+        return None
     parts = chain(call.func)
-    if len(parts) >= 2 and parts[-2] == "inputs" and parts[-1] in REST_CLIENT_READS:
-        return True
-    http = http_call(call, names)
-    return bool(http and http[0] == "get" and "/inputs" in http[1])
-
-
-def name_of(node: ast.AST) -> str | None:
-    """The identifier of a Name or the attribute of an Attribute."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
+    name, receiver = parts[-1], parts[-2] if len(parts) > 1 else ""
+    if receiver == "inputs":
+        if name in REST_CLIENT_ADDERS:
+            return ADD, f"inputs.{name}"
+        if name in REST_CLIENT_DELETERS:
+            return DELETE, f"inputs.{name}"
+        if name in REST_CLIENT_READS:
+            return REST_CLIENT_READS[name], f"inputs.{name}"
+        if name.startswith("search"):
+            return SEARCH, f"inputs.{name}"
+    if name == "train":
+        return TRAIN, "model.train()"
+    if name.startswith("predict"):
+        return PREDICT, f"{receiver or 'model'}.{name}"
     return None
 
 
-def checks_upload_status(node: ast.AST) -> bool:
-    """Whether `node` shows the file looking at input status: `stub.GetInput`, `INPUT_SUCCESS`,
-    `wait_for_inputs`, the numbers 30000/30001/30003, or a `/inputs/status` URL."""
-    if isinstance(node, ast.Constant):
-        value = node.value
-        return (type(value) is int and value in UPLOAD_STATUS_NUMBERS) or (
-            isinstance(value, str) and "/inputs/status" in value
-        )
-    return name_of(node) in UPLOAD_WAITS
+def _http_step(call: ast.Call, names: Names) -> tuple[str, str] | None:
+    """Plain HTTP: `requests.post(f"{BASE}/inputs", ...)` and the like."""
+    http = http_call(call, names)
+    if http is None:
+        return None
+    method, url = http
+    how = f"{method.upper()} {url[url.find('/v2/') + 3 :] if '/v2/' in url else url}"
+    if url.endswith("/searches"):
+        return SEARCH, how
+    if url.endswith("/outputs") or url.endswith("/results"):
+        return PREDICT, how
+    if method == "post" and "/models/" in url and url.endswith("/versions"):
+        return TRAIN, how
+    if "/inputs" not in url:
+        return None
+    if method == "post" and url.endswith("/inputs"):
+        return ADD, how
+    if method == "delete":
+        return DELETE, how
+    if method == "get":
+        if url.endswith("/inputs/status"):
+            return COUNT, how
+        return (LIST, how) if url.endswith("/inputs") else (READ, how)
+    return None
+
+
+def status_waits(node: ast.AST) -> set[str]:
+    """The waits a comparison (or any expression) shows: `status.code == INPUT_SUCCESS` is an
+    upload wait, `== CONN_DOES_NOT_EXIST` a delete wait; `counts.to_process` an upload wait."""
+    waits: set[str] = set()
+    for inner in ast.walk(node):
+        word = getattr(inner, "id", None) or getattr(inner, "attr", None)
+        number = inner.value if isinstance(inner, ast.Constant) and type(inner.value) is int else None
+        if word in UPLOAD_MARKERS or number in UPLOAD_STATUS_NUMBERS:
+            waits.add(UPLOAD_WAIT)
+        elif word in DELETE_MARKERS or number in DELETE_STATUS_NUMBERS:
+            waits.add(DELETE_WAIT)
+    return waits

@@ -1,61 +1,37 @@
 """CL002 2019-09-24: POST /inputs is always asynchronous; wait for INPUT_SUCCESS before using inputs.
 
-A heuristic: it flags calls that add inputs (`PostInputs`, the 2.x client's
-`inputs.create_image*`, `POST /inputs`) in a file that never looks at input status
-(`GetInput`, `ListInputs`, `GetInputCount`, `INPUT_SUCCESS`, 30000, a wait helper...).
+Flags an upload (`PostInputs`, the 2.x client's `inputs.create_image*`, `POST /inputs`) that is
+followed, in the same function or at the top level of the file or notebook, by a use that
+assumes it finished (a get, a count, a search, a prediction), with no poll or wait between
+(`cookbook.lint.flow`). A list is not such a use: it shows inputs still processing, as
+pending. Training after an upload is CL011's: before 2020-10-20 it waited.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..engine import Context
+from ..flow import remember, unwaited
 from ..hits import Hit
-from ..polling import adds_inputs, checks_upload_status, reads_inputs
+from ..polling import ADD, UPLOAD_USES, UPLOAD_WAIT
 
 CODE = "CL002"
-TRIGGERS = ("PostInputs", "create_image", "/inputs")
+TRIGGERS = ("PostInputs", "create_image", "add_inputs", "/inputs")
 HEURISTIC = True
 
 
-@dataclass
-class _Seen:
-    adds: list[tuple] = field(default_factory=list)  # (unit, node, how)
-    waits: bool = False
-
-
-def _seen(ctx: Context) -> _Seen:
-    return ctx.state(CODE, _Seen)
-
-
-def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
-    """Remember calls that add inputs, and calls that read them back."""
-    how = adds_inputs(node, ctx.names)
-    if how:
-        _seen(ctx).adds.append((ctx.unit, node, how))
-    elif reads_inputs(node, ctx.names):
-        _seen(ctx).waits = True
-
-
-def visit_Attribute(node: ast.AST, ctx: Context, parents: tuple) -> None:
-    """`stub.GetInput`, `status_code_pb2.INPUT_SUCCESS`: the file looks at input status."""
-    if checks_upload_status(node):
-        _seen(ctx).waits = True
-
-
-visit_Name = visit_Constant = visit_Attribute  # `wait_for_inputs`, `status.code == 30000`, ...
+def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
+    remember(node, ctx)
 
 
 def finish(ctx: Context) -> Iterator[Hit]:
-    """Flag the adds of a file that never waits."""
-    seen = _seen(ctx)
-    if seen.waits:
-        return
-    for unit, node, how in seen.adds:
+    """Flag each upload that a use meets before any wait."""
+    for upload, use in unwaited(ctx, {ADD}, UPLOAD_USES, UPLOAD_WAIT):
         message = (
-            f"{how} returns before the inputs are processed and nothing here waits for them: "
-            "poll GetInput or ListInputs until INPUT_SUCCESS (30000) before using them"
+            f"{upload.how} returns before the inputs are processed, and {use.how} "
+            f"({use.where(upload)}) uses them with no wait between: poll GetInput or ListInputs "
+            "until INPUT_SUCCESS (30000) first"
         )
-        yield Hit(node, message, unit=unit)
+        yield Hit(upload.node, message, unit=upload.unit)

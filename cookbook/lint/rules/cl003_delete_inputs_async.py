@@ -1,64 +1,37 @@
 """CL003 2019-09-30: DELETE /inputs is always asynchronous; poll until the inputs are gone.
 
-A heuristic: it flags deletes (`DeleteInputs`, `DeleteInput`, the 2.x client's
-`inputs.delete`, `DELETE /inputs`) in a file that never reads inputs back to see them gone
-(`GetInput`, `ListInputs`, `CONN_DOES_NOT_EXIST`, a wait helper...).
+Flags a delete (`DeleteInputs`, `DeleteInput`, the 2.x client's `inputs.delete*`,
+`DELETE /inputs`) that is followed, in the same function or at the top level of the file or
+notebook, by something that assumes the inputs are gone (a read, a count, a search, a
+prediction, an upload, a training) with no check between: a poll of GetInput until it answers
+CONN_DOES_NOT_EXIST, or a wait helper (`cookbook.lint.flow`).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..engine import Context
+from ..flow import remember, unwaited
 from ..hits import Hit
-from ..polling import DELETE_WAITS, deletes_inputs, name_of, reads_inputs
+from ..polling import ADD, DELETE, DELETE_WAIT, LIST, TRAIN, UPLOAD_USES
 
 CODE = "CL003"
 TRIGGERS = ("DeleteInput", "inputs.delete", "/inputs", "delete(")
 HEURISTIC = True
 
 
-@dataclass
-class _Seen:
-    deletes: list[tuple] = field(default_factory=list)  # (unit, node, how)
-    waits: bool = False
-
-
-def _seen(ctx: Context) -> _Seen:
-    return ctx.state(CODE, _Seen)
-
-
-def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
-    """Remember deletes, and reads that could see the inputs gone."""
-    how = deletes_inputs(node, ctx.names)
-    if how:
-        _seen(ctx).deletes.append((ctx.unit, node, how))
-    elif reads_inputs(node, ctx.names):
-        _seen(ctx).waits = True
-
-
-def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> None:
-    """`stub.GetInput`, `status_code_pb2.CONN_DOES_NOT_EXIST`."""
-    if node.attr in DELETE_WAITS:
-        _seen(ctx).waits = True
-
-
-def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> None:
-    """`wait_for_deleted(...)`."""
-    if name_of(node) in DELETE_WAITS:
-        _seen(ctx).waits = True
+def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
+    remember(node, ctx)
 
 
 def finish(ctx: Context) -> Iterator[Hit]:
-    """Flag the deletes of a file that never checks they happened."""
-    seen = _seen(ctx)
-    if seen.waits:
-        return
-    for unit, node, how in seen.deletes:
+    """Flag each delete that a later step relies on before any check."""
+    for delete, use in unwaited(ctx, {DELETE}, UPLOAD_USES | {LIST, ADD, TRAIN}, DELETE_WAIT):
         message = (
-            f"{how} returns before the inputs are deleted and nothing here checks: "
-            "poll GetInput until it answers CONN_DOES_NOT_EXIST (11101) before relying on the delete"
+            f"{delete.how} returns before the inputs are deleted, and {use.how} "
+            f"({use.where(delete)}) follows with no check between: poll GetInput until it answers "
+            "CONN_DOES_NOT_EXIST (11101) first"
         )
-        yield Hit(node, message, unit=unit)
+        yield Hit(delete.node, message, unit=delete.unit)
