@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from .curl import CurlCommand, parse_curl
+from .forms import local_value
 from .names import Names
 from .syntax import callee, is_docstring, keyword
 
@@ -37,15 +38,45 @@ def url_text(node: ast.AST | None, names: Names) -> str | None:
     return None
 
 
-def http_call(call: ast.Call, names: Names) -> tuple[str, str] | None:
-    """(method, url) when `call` is `<something>.post(url, ...)` to what looks like Clarifai's API.
+def _argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
+    """The argument at position `index` or under keyword `name`."""
+    if len(call.args) > index:
+        return call.args[index]
+    item = keyword(call, name)
+    return item.value if item is not None else None
+
+
+def _method_and_target(call: ast.Call, names: Names) -> tuple[str, ast.expr | None] | None:
+    """The HTTP method and URL expression of a call, in the forms people write.
+
+    `requests.post(url)`, `session.delete(url)`, `httpx.patch(url)`; `requests.request("POST", url)`;
+    `urllib.request.Request(url, data=..., method="DELETE")` (POST with data, GET without).
+    """
+    name = callee(call)
+    if name in HTTP_METHODS and isinstance(call.func, ast.Attribute):
+        return name, _argument(call, 0, "url")
+    if name == "request" and isinstance(call.func, ast.Attribute):
+        method = names.string(_argument(call, 0, "method"))
+        return (method.lower(), _argument(call, 1, "url")) if method else None
+    if name == "Request" and (names.origin(call.func) or "").startswith("urllib.request"):
+        method = names.string(_argument(call, 3, "method"))
+        data = _argument(call, 1, "data")
+        default = "post" if data is not None else "get"
+        return (method.lower() if method else default), _argument(call, 0, "url")
+    return None
+
+
+def http_call(call: ast.Call, names: Names, parents: tuple[ast.AST, ...] = ()) -> tuple[str, str] | None:
+    """(method, url) when `call` is an HTTP request to what looks like Clarifai's API.
 
     The URL must show it: a `/v2/` path, or "clarifai" in its text or in the names it is built of.
     """
-    method = callee(call)
-    if method not in HTTP_METHODS or not isinstance(call.func, ast.Attribute):
+    found = _method_and_target(call, names)
+    if found is None:
         return None
-    target = call.args[0] if call.args else (keyword(call, "url").value if keyword(call, "url") else None)
+    method, target = found
+    if isinstance(target, ast.Name) and target.id not in names.constants and parents:
+        target = local_value(target, parents) or target
     url = url_text(target, names)
     if url is None or "/" not in url or ("/v2/" not in url and "clarifai" not in url.lower()):
         return None

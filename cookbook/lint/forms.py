@@ -1,0 +1,115 @@
+"""How values travel inside one file: what a variable was built from, which call a dict is sent in.
+
+Small, local data flow for the rules: `request = DeleteModelsRequest()` then
+`request.delete_all = True` (the request is DeleteModels'), `body = {...}` then
+`requests.delete(url, json=body)` (the body goes to that URL). Only the innermost function
+(or the module) holding the node is searched, and only plain `name = value` assignments.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .names import statements
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
+
+
+def scope_of(parents: tuple[ast.AST, ...]) -> ast.AST | None:
+    """The innermost function, or the module, among a node's parents."""
+    for parent in reversed(parents):
+        if isinstance(parent, SCOPES):
+            return parent
+    return None
+
+
+def assignments(scope: ast.AST, name: str) -> list[ast.expr]:
+    """The values `name` is assigned (`name = value`) in the statements of `scope`."""
+    found: list[ast.expr] = []
+    for statement in statements(getattr(scope, "body", [])):
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets = [statement.target]
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == name for target in targets):
+            found.append(statement.value)
+    return found
+
+
+def local_value(node: ast.Name, parents: tuple[ast.AST, ...]) -> ast.expr | None:
+    """The one value a variable is assigned in the function (or module) using it, if only one."""
+    scope = scope_of(parents)
+    values = assignments(scope, node.id) if scope is not None else []
+    return values[0] if len(values) == 1 else None
+
+
+def assigned_call(node: ast.AST, parents: tuple[ast.AST, ...]) -> ast.Call | None:
+    """The call a variable was built by (`request = DeleteModelsRequest()`), if one only."""
+    if not isinstance(node, ast.Name):
+        return None
+    scope = scope_of(parents)
+    values = assignments(scope, node.id) if scope is not None else []
+    calls = [value for value in values if isinstance(value, ast.Call)]
+    return calls[0] if len(calls) == 1 and len(values) == 1 else None
+
+
+def enclosing_call(node: ast.AST, parents: tuple[ast.AST, ...]) -> ast.Call | None:
+    """The call a value is an argument of, directly, through `json.dumps(...)`, or through
+    the variable it is assigned to (`body = {...}` ... `requests.post(url, json=body)`)."""
+    child = node
+    for parent in reversed(parents):
+        if isinstance(parent, ast.keyword):
+            continue
+        if isinstance(parent, ast.Attribute) and parent.attr == "encode":
+            child = parent
+            continue
+        if isinstance(parent, ast.Call) and parent.func is child:  # `json.dumps(body).encode()`
+            child = parent
+            continue
+        if isinstance(parent, ast.Call):
+            if child in parent.args or any(item.value is child for item in parent.keywords):
+                if _is_dumps(parent):
+                    child = parent
+                    continue
+                return parent
+            return None
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0]
+            return _call_passing(target.id, parents) if isinstance(target, ast.Name) else None
+        return None
+    return None
+
+
+def _is_dumps(call: ast.Call) -> bool:
+    """`json.dumps(x)` (or `dumps(x)`), and `json.dumps(x).encode()`'s inner call."""
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr == "dumps") or (
+        isinstance(func, ast.Name) and func.id == "dumps"
+    )
+
+
+def _call_passing(name: str, parents: tuple[ast.AST, ...]) -> ast.Call | None:
+    """The first call in the scope that takes variable `name` as an argument (or `json.dumps(name)`)."""
+    scope = scope_of(parents)
+    if scope is None:
+        return None
+    for node in ast.walk(scope):
+        if not isinstance(node, ast.Call) or _is_dumps(node):
+            continue
+        for value in (*node.args, *(item.value for item in node.keywords)):
+            if _names(value, name):
+                return node
+    return None
+
+
+def _names(value: ast.AST, name: str) -> bool:
+    """Whether `value` is `name`, `json.dumps(name)` or `json.dumps(name).encode()`."""
+    if isinstance(value, ast.Name):
+        return value.id == name
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "encode":
+        return _names(value.func.value, name)
+    if isinstance(value, ast.Call) and _is_dumps(value) and value.args:
+        return _names(value.args[0], name)
+    return False
