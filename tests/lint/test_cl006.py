@@ -21,6 +21,13 @@ FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='overwrite')",
     '# clarifai\nrequests.patch(URL, json={"inputs": inputs, "action": "overwrite"})',
     curl("PATCH", "/inputs", '{"inputs": [{"id": "a"}], "action": "overwrite"}'),
+    "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, 'overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.inputs.bulk_update(images, action='overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.api.patch_inputs(action='overwrite', inputs=[image])",
+    "import requests\n"
+    "def patch(inputs):\n"
+    '    body = {"inputs": inputs, "action": "overwrite"}\n'
+    '    requests.request("PATCH", "https://api.clarifai.com/v2/inputs", json=body)',
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
@@ -33,6 +40,11 @@ NOT_FLAGGED = [
     'def publish(src, dst, action="overwrite"):\n    pass',
     curl("PATCH", "/inputs", '{"inputs": [{"id": "a"}], "action": "merge"}'),
     curl("PATCH", "/models", '{"models": [], "action": "overwrite"}'),
+    GRPC + 'request = service_pb2.PatchModelsRequest()\nrequest.action = "overwrite"',
+    GRPC + 'req = service_pb2.PatchConceptsRequest(user_app_id=a)\nreq.action = "overwrite"',
+    "from clarifai.rest import ClarifaiApp\napp.concepts.update('cat', 'Cat', action='overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.api.patch_model(model, action='overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, 'merge')",
 ]
 
 
