@@ -2,7 +2,8 @@
 
 Flags `crop=` given to Clarifai image builders (`resources_pb2.Image`, the 2.x client's
 `Image`, `create_image_from_*`, `search_by_image`), writes to `.image.crop`, and `"crop"` in
-an image dict of a REST body. PIL's `image.crop(box)` is a call, not the field, and is left alone.
+an image dict of a REST body (a Python dict, or the JSON of a curl command in a string or a
+notebook's `!curl`). PIL's `image.crop(box)` is a call, not the field, and is left alone.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..curl import json_pairs
 from ..engine import Context
 from ..hits import Hit
+from ..rest import curl_command
 from ..syntax import callee, chain, dict_keys, is_called, key_of, keyword
 
 CODE = "CL004"
@@ -71,4 +74,16 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
     """`body["image"]["crop"] = [...]`."""
     parts = chain(node)
     if parts[-1] == "crop" and len(parts) > 1 and parts[-2] == "image" and isinstance(node.ctx, ast.Store):
+        yield Hit(node, MESSAGE)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X POST .../v2/inputs -d '{\"inputs\": [{\"data\": {\"image\": {\"crop\": ...}}}]}'"`."""
+    command = curl_command(node, parents)
+    if command is None:
+        return
+    if any(
+        key == "image" and isinstance(value, dict) and "crop" in value
+        for key, value, _ in json_pairs(command.body)
+    ):
         yield Hit(node, MESSAGE)

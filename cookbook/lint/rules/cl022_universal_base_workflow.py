@@ -1,7 +1,7 @@
 """CL022 2024-07-02: apps created via the API without a base workflow get Universal, not General.
 
 Flags the app of a PostApps request (`resources_pb2.App(...)` inside `PostAppsRequest`, or an
-`{"apps": [{...}]}` REST body) that names no base workflow (`default_workflow` or
+`{"apps": [{...}]}` REST body, also a curl command's) that names no base workflow (`default_workflow` or
 `default_workflow_id`). No fix: which workflow the code relies on is the author's choice
 (`General` keeps the old behaviour). The SDK's `create_app` always names one: not flagged.
 """
@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from ..engine import Context
 from ..hits import Hit
+from ..rest import curl_command
 from ..syntax import callee, dict_keys, enclosing_calls, key_of
 
 CODE = "CL022"
@@ -43,4 +44,15 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
     if key_of(parents[-2], parents[-1]) != "apps" or "/apps" not in ctx.text:
         return
     if None not in node.keys and not BASE_FIELDS & dict_keys(node):
+        yield Hit(node, MESSAGE)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X POST .../v2/users/me/apps -d '{\"apps\": [{\"id\": \"new\"}]}'"`."""
+    command = curl_command(node, parents)
+    if command is None or command.method != "POST" or not command.path.endswith("/apps"):
+        return
+    body = command.body
+    apps = body.get("apps") if isinstance(body, dict) else None
+    if isinstance(apps, list) and any(isinstance(app, dict) and not BASE_FIELDS & set(app) for app in apps):
         yield Hit(node, MESSAGE)
