@@ -9,6 +9,7 @@ Small, local data flow for the rules: `request = DeleteModelsRequest()` then
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from .names import statements
 
@@ -113,3 +114,17 @@ def _names(value: ast.AST, name: str) -> bool:
     if isinstance(value, ast.Call) and _is_dumps(value) and value.args:
         return _names(value.args[0], name)
     return False
+
+
+def local_strings(
+    call: ast.Call, parents: tuple[ast.AST, ...], constants: dict[str, str]
+) -> Iterator[tuple[ast.expr, str, str]]:
+    """(argument, keyword, string) for keywords given a variable that the function assigns one
+    string (`model = "focus"` ... `Request(model_id=model)`); module constants are left to
+    `Names.passed_strings`."""
+    for item in call.keywords:
+        if not item.arg or not isinstance(item.value, ast.Name) or item.value.id in constants:
+            continue
+        value = local_value(item.value, parents)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            yield item.value, item.arg, value.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from .curl import CurlCommand, parse_curl
 from .forms import local_value
@@ -96,3 +97,29 @@ def curl_command(node: ast.Constant, parents: tuple[ast.AST, ...]) -> CurlComman
     if command is None or ("/v2/" not in command.url and "clarifai" not in command.url.lower()):
         return None
     return command
+
+
+def literal_pieces(node: ast.AST | None) -> list[str]:
+    """The texts of the literals a URL expression is written with, each on its own: what rules
+    that read string literals (and f-strings) already see. `BASE + "/searches"` gives ["/searches"]."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)]
+    if isinstance(node, ast.BinOp):
+        return literal_pieces(node.left) + literal_pieces(node.right)
+    return []
+
+
+def built_url(call: ast.Call, names: Names, parents: tuple[ast.AST, ...], pattern: re.Pattern[str]) -> bool:
+    """Whether an HTTP call to Clarifai goes to a URL matching `pattern` only once it is put
+    together (module constants, `+`, f-strings, a local variable): no literal of it matches alone,
+    so rules that read literals have not reported it."""
+    sent = http_call(call, names, parents)
+    if sent is None or not pattern.search(sent[1]):
+        return False
+    found = _method_and_target(call, names)
+    target = found[1] if found else None
+    if isinstance(target, ast.Name) and target.id not in names.constants and parents:
+        target = local_value(target, parents) or target
+    return not any(pattern.search(piece) for piece in literal_pieces(target))
