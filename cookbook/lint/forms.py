@@ -128,3 +128,29 @@ def local_strings(
         value = local_value(item.value, parents)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             yield item.value, item.arg, value.value
+
+
+def assigned_name(node: ast.AST, parents: tuple[ast.AST, ...]) -> str | None:
+    """The variable a value is assigned to (`app = App(...)` gives "app"), if it is one."""
+    if parents and isinstance(parents[-1], ast.Assign) and parents[-1].value is node:
+        targets = parents[-1].targets
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            return targets[0].id
+    return None
+
+
+def calls_given(name: str, parents: tuple[ast.AST, ...]) -> list[str]:
+    """The names of the calls in the scope given variable `name` as an argument, also inside a
+    list or tuple (`PostAppsRequest(apps=[app])` gives ["PostAppsRequest"])."""
+    scope = scope_of(parents)
+    found: list[str] = []
+    for node in ast.walk(scope) if scope is not None else ():
+        if not isinstance(node, ast.Call):
+            continue
+        values = [*node.args, *(item.value for item in node.keywords)]
+        for value in values:
+            items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+            if any(isinstance(item, ast.Name) and item.id == name for item in items):
+                func = node.func
+                found.append(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return found

@@ -27,6 +27,8 @@ FLAGGED = [
     '# clarifai\nbody = {"model": {"id": "faces", "model_type_id": "detect-concept"}}',
     curl("POST", "/models/searches", '{"model_query": {"name": "gen", "type": "concept"}}'),
     curl("POST", "/models", '{"model": {"id": "m", "output_info": {"type": "concept"}}}'),
+    "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.api.search_models('face', 'concept')",
+    "from clarifai.rest import ClarifaiApp\napp.api.search_models('face', model_type='facedetect')",
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.ModelQuery(name="general", model_type_id="visual-classifier")',
@@ -42,6 +44,8 @@ NOT_FLAGGED = [
         "POST", "/models/searches", '{"model_query": {"name": "gen", "model_type_id": "visual-classifier"}}'
     ),
     curl("POST", "/inputs", '{"inputs": [{"data": {"metadata": {"type": "photo"}}}]}'),
+    "from clarifai.rest import ClarifaiApp\napp.api.search_models('face')",
+    "import pandas as pd\napi.search_models('face', 'concept')",
 ]
 FIXES = [
     (

@@ -19,6 +19,9 @@ FLAGGED = [
     "import requests  # clarifai\n"
     'requests.post(f"{API}/v2/users/me/apps", json={"apps": [{"id": "new"}]}, headers=H)',
     curl("POST", "/users/me/apps", '{"apps": [{"id": "new-app"}]}'),
+    GRPC + "app = resources_pb2.App(id='a')\nstub.PostApps(service_pb2.PostAppsRequest(apps=[app]))",
+    GRPC + "def make(stub):\n    new = resources_pb2.App(id='a', description='d')\n"
+    "    return stub.PostApps(service_pb2.PostAppsRequest(user_app_id=uid, apps=[new]))",
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PostAppsRequest(apps=[resources_pb2.App(id="new", default_workflow_id="General")])',
@@ -36,6 +39,10 @@ NOT_FLAGGED = [
         "PATCH", "/users/me/apps", '{"apps": [{"id": "new-app", "description": "d"}], "action": "overwrite"}'
     ),
     curl("GET", "/users/me/apps", '{"apps": []}'),
+    GRPC + "app = resources_pb2.App(id='a', default_workflow_id='General')\n"
+    "stub.PostApps(service_pb2.PostAppsRequest(apps=[app]))",
+    GRPC + "app = resources_pb2.App(id='a', description='new')\n"
+    "stub.PatchApps(service_pb2.PatchAppsRequest(apps=[app], action='overwrite'))",
 ]
 
 

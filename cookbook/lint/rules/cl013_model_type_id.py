@@ -6,9 +6,9 @@ JSON body, not fixed there), fixed when the value is an old type name the cookbo
 for (`concept` -> `embedding-classifier`, `detect-concept` -> `visual-detector`; a facedetect
 name through its detect name), since an old name is not a model_type_id. Flags `type` inside a
 model's `output_info` (`OutputInfo(type=...)`, `{"output_info": {"type": ...}}`,
-`model.output_info.type`), the 2.x client's `models.search(..., model_type=...)`, which sends
-the old option, and an old type name given as a `model_type_id` (`model_type_id="concept"`,
-what a key-only rename produced), fixed.
+`model.output_info.type`), the 2.x client's `models.search(..., model_type=...)` (and
+`api.search_models(name, type)`), which sends the old option, and an old type name given as a
+`model_type_id` (`model_type_id="concept"`, what a key-only rename produced), fixed.
 
 The fixes are unsafe (applied with --unsafe-fixes only): which model_type_id an old type name
 stands for is the cookbook's reading of the two naming schemes, not a table Clarifai published,
@@ -26,10 +26,10 @@ from ..curl import json_pairs
 from ..engine import Context
 from ..hits import Edit, Fix, Hit, replace
 from ..rest import curl_command
-from ..syntax import callee, chain, const_str, dict_items, key_of
+from ..syntax import callee, chain, const_str, dict_items, key_of, keyword
 
 CODE = "CL013"
-TRIGGERS = ("type",)
+TRIGGERS = ("type", "search_models")
 FIX = "renames the type key of a model query to model_type_id (unsafe: the mapping is the cookbook's reading)"
 
 QUERY = "the type option of a model query is gone: use model_type_id"
@@ -105,6 +105,10 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
             hit = _old_name_as_id(item.value, ctx)
             if hit:
                 yield hit
+    if name == "search_models" and ctx.names.imports_rest_client and chain(node.func)[-2:-1] == ["api"]:
+        given = node.args[1] if len(node.args) > 1 else keyword(node, "model_type")
+        if given is not None:
+            yield Hit(given, CLIENT)
 
 
 def _rename_key(key: ast.expr, value: ast.expr, ctx: Context) -> Fix | None:

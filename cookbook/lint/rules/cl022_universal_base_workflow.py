@@ -1,9 +1,10 @@
 """CL022 2024-07-02: apps created via the API without a base workflow get Universal, not General.
 
-Flags the app of a PostApps request (`resources_pb2.App(...)` inside `PostAppsRequest`, or an
-`{"apps": [{...}]}` REST body, also a curl command's) that names no base workflow (`default_workflow` or
-`default_workflow_id`). No fix: which workflow the code relies on is the author's choice
-(`General` keeps the old behaviour). The SDK's `create_app` always names one: not flagged.
+Flags the app of a PostApps request (`resources_pb2.App(...)` inside `PostAppsRequest` or held
+in a variable sent in one, or an `{"apps": [{...}]}` REST body, also a curl command's) that
+names no base workflow (`default_workflow` or `default_workflow_id`). No fix: which workflow
+the code relies on is the author's choice (`General` keeps the old behaviour). The SDK's
+`create_app` always names one: not flagged.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import ast
 from collections.abc import Iterator
 
 from ..engine import Context
+from ..forms import assigned_name, calls_given
 from ..hits import Hit
 from ..rest import curl_command
 from ..syntax import callee, dict_keys, enclosing_calls, key_of
@@ -27,9 +29,18 @@ MESSAGE = (
 )
 
 
+def _posted(app: ast.Call, parents: tuple) -> bool:
+    """Whether an App is sent in a PostAppsRequest: inside it, or through a variable
+    (`app = resources_pb2.App(...)` ... `PostAppsRequest(apps=[app])`)."""
+    if "PostAppsRequest" in enclosing_calls(parents):
+        return True
+    name = assigned_name(app, parents)
+    return name is not None and "PostAppsRequest" in calls_given(name, parents)
+
+
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`PostAppsRequest(apps=[resources_pb2.App(id="new")])`."""
-    if callee(node) != "App" or "PostAppsRequest" not in enclosing_calls(parents):
+    if callee(node) != "App" or not _posted(node, parents):
         return
     if any(item.arg is None for item in node.keywords):  # App(**fields): not knowable here
         return
