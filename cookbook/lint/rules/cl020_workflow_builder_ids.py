@@ -6,6 +6,8 @@ The fix puts the V2 id in its place. It is unsafe: responses answer the V2 id si
 date, but the compared value may come from data saved before it (an old response, a database
 row) that still holds the hash id, and the fixed comparison would stop matching it. A hash id
 passed in a request is left alone: requests still accept it.
+
+REST and gRPC code compare ids the same way in Python; a curl command compares nothing.
 """
 
 from __future__ import annotations
