@@ -84,19 +84,43 @@ def http_call(call: ast.Call, names: Names, parents: tuple[ast.AST, ...] = ()) -
     return method, url.split("?", 1)[0].rstrip("/")
 
 
-def curl_command(node: ast.Constant, parents: tuple[ast.AST, ...]) -> CurlCommand | None:
+def curl_command(
+    node: ast.Constant, parents: tuple[ast.AST, ...], names: Names | None = None
+) -> CurlCommand | None:
     """The curl command a string literal holds, when it goes to Clarifai's API (not in prose).
 
     `"curl -X DELETE https://api.clarifai.com/v2/inputs -d '{...}'"` in a script, or a string
     handed to `subprocess.run(..., shell=True)` or `os.system`. Docstrings are prose: skipped.
+    A JSON text sent by an HTTP call (`requests.delete(url, data='{"delete_all": true}')`) is
+    read as the same request, so that rules judge its body the way they judge a curl's.
     """
     value = node.value
-    if not isinstance(value, str) or "curl" not in value or is_docstring(parents):
+    if not isinstance(value, str) or is_docstring(parents):
         return None
+    if "curl" not in value:
+        return _sent_json(node, parents, names or Names())
     command = parse_curl(value)
     if command is None or ("/v2/" not in command.url and "clarifai" not in command.url.lower()):
         return None
     return command
+
+
+def _sent_json(node: ast.Constant, parents: tuple[ast.AST, ...], names: Names) -> CurlCommand | None:
+    """A JSON object text given as `data=` / `content=` (or the second argument) of an HTTP call."""
+    text = node.value
+    if not isinstance(text, str) or not text.lstrip().startswith("{") or len(parents) < 2:
+        return None
+    call = parents[-2] if isinstance(parents[-1], ast.keyword) else parents[-1]
+    if not isinstance(call, ast.Call):
+        return None
+    given = any(item.value is node and item.arg in ("data", "content", "body") for item in call.keywords)
+    if not given and node not in call.args[1:2]:
+        return None
+    sent = http_call(call, names, parents)
+    if sent is None:
+        return None
+    command = CurlCommand(sent[0].upper(), sent[1], body_text=text)
+    return command if command.body is not None else None
 
 
 def literal_pieces(node: ast.AST | None) -> list[str]:

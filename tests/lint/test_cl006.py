@@ -28,6 +28,8 @@ FLAGGED = [
     "def patch(inputs):\n"
     '    body = {"inputs": inputs, "action": "overwrite"}\n'
     '    requests.request("PATCH", "https://api.clarifai.com/v2/inputs", json=body)',
+    "import httpx\n"
+    'httpx.patch(\'https://api.clarifai.com/v2/inputs\', content=\'{"inputs": [], "action": "overwrite"}\')',
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
@@ -45,6 +47,8 @@ NOT_FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.concepts.update('cat', 'Cat', action='overwrite')",
     "from clarifai.rest import ClarifaiApp\napp.api.patch_model(model, action='overwrite')",
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, 'merge')",
+    "import httpx\n"
+    'httpx.patch(\'https://api.clarifai.com/v2/models\', content=\'{"models": [], "action": "overwrite"}\')',
 ]
 
 

@@ -35,6 +35,7 @@ FLAGGED = [
     "def wipe(session):\n"
     '    payload = {"delete_all": True}\n'
     '    session.request("DELETE", "https://api.clarifai.com/v2/inputs", json=payload)',
+    "import requests\nrequests.delete('https://api.clarifai.com/v2/inputs', data='{\"delete_all\": true}')",
 ]
 NOT_FLAGGED = [
     # Only inputs lost delete_all: models and workflows keep it.
@@ -60,6 +61,8 @@ NOT_FLAGGED = [
     curl("DELETE", "/inputs", '{"ids": ["a"]}'),
     'CMD = "curl -X DELETE https://example.com/cache -d \'{\\"delete_all\\": true}\'"',
     'def f():\n    """curl -X DELETE https://api.clarifai.com/v2/inputs -d \'{\\"delete_all\\": true}\'"""',
+    "import requests\nrequests.delete('https://api.clarifai.com/v2/models', data='{\"delete_all\": true}')",
+    "import requests\nrequests.delete('https://example.com/v2/inputs', data='{\"delete_all\": true}')",
 ]
 
 

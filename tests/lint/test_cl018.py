@@ -25,6 +25,8 @@ FLAGGED = [
         "/models",
         '{"model": {"id": "m", "output_info": {"output_config": {"closed_environment": true}}}}',
     ),
+    "import requests\n"
+    "requests.post('https://api.clarifai.com/v2/models', data='{\"closed_environment\": true}')",
 ]
 NOT_FLAGGED = [
     GRPC + 'params.update({"enrich_dataset": "Disabled"})',
@@ -32,6 +34,7 @@ NOT_FLAGGED = [
     "class ClosedEnv:\n    closed_environment = True",  # no Clarifai
     curl("POST", "/models", '{"model": {"id": "m", "model_type_id": "embedding-classifier"}}'),
     'import requests\nCMD = "curl -X POST https://example.com/env -d \'{\\"closed_environment\\": true}\'"',
+    "import requests\nrequests.post('https://api.clarifai.com/v2/models', data='{\"enrich_dataset\": 1}')",
 ]
 
 

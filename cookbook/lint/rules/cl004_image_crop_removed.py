@@ -79,7 +79,7 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/inputs -d '{\"inputs\": [{\"data\": {\"image\": {\"crop\": ...}}}]}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None:
         return
     if any(

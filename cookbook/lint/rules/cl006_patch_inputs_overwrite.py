@@ -82,7 +82,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X PATCH .../v2/inputs -d '{\"inputs\": [...], \"action\": \"overwrite\"}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None or not command.path.endswith("/inputs"):
         return
     for key, value, holder in json_pairs(command.body):

@@ -42,9 +42,9 @@ def _fix(node: ast.Constant, ctx: Context, old: str, new: str) -> Fix | None:
     return Fix(f'"{old}" -> "{new}"', (replace(node, source.replace(old, new), expect=source),))
 
 
-def _in_curl(node: ast.Constant, parents: tuple) -> Iterator[Hit]:
+def _in_curl(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl ... /v2/models/searches -d '{\"model_query\": {\"type\": \"facedetect\"}}'"` (not fixed)."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None:
         return
     for key, value, _holder in json_pairs(command.body):
@@ -58,7 +58,7 @@ def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator
     `m.output_info.type == "facedetect-embed"`, `model_type_id="facedetect-identity"`."""
     old = node.value
     if isinstance(old, str) and old not in RENAMES and "facedetect" in old:
-        yield from _in_curl(node, parents)
+        yield from _in_curl(node, ctx, parents)
         return
     if not isinstance(old, str) or old not in RENAMES or is_docstring(parents):
         return

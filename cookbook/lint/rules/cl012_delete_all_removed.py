@@ -75,6 +75,6 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X DELETE .../v2/inputs -d '{\"delete_all\": true}'"` in a string."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is not None and command.path.endswith("/inputs") and "delete_all" in json_keys(command.body):
         yield Hit(node, MESSAGE)

@@ -160,7 +160,7 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models/searches -d '{\"model_query\": {\"type\": \"concept\"}}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None:
         return
     for key, value, _holder in json_pairs(command.body):

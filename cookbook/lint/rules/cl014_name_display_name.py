@@ -76,7 +76,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{\"model\": {\"id\": \"x\", \"name\": \"X\"}}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None:
         return
     for _held_as, model, _model_holder in model_objects(command.body):

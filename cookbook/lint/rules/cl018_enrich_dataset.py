@@ -52,6 +52,6 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{... \"closed_environment\": true ...}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is not None and "closed_environment" in json_keys(command.body):
         yield Hit(node, MESSAGE)

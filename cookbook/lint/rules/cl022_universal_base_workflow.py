@@ -60,7 +60,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/users/me/apps -d '{\"apps\": [{\"id\": \"new\"}]}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None or command.method != "POST" or not command.path.endswith("/apps"):
         return
     body = command.body
