@@ -30,6 +30,8 @@ FLAGGED = [
     '    requests.request("PATCH", "https://api.clarifai.com/v2/inputs", json=body)',
     "import httpx\n"
     'httpx.patch(\'https://api.clarifai.com/v2/inputs\', content=\'{"inputs": [], "action": "overwrite"}\')',
+    "import requests\ndef patch(inputs):\n    body = {'inputs': inputs}\n    body['action'] = 'overwrite'\n"
+    "    requests.patch('https://api.clarifai.com/v2/inputs', json=body)",
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
@@ -49,6 +51,10 @@ NOT_FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, 'merge')",
     "import httpx\n"
     'httpx.patch(\'https://api.clarifai.com/v2/models\', content=\'{"models": [], "action": "overwrite"}\')',
+    "import requests\ndef patch(models):\n    body = {'models': models}\n    body['action'] = 'overwrite'\n"
+    "    requests.patch('https://api.clarifai.com/v2/models', json=body)",
+    "import requests\nbody = {'inputs': inputs}\nbody['action'] = 'merge'\n"
+    "requests.patch('https://api.clarifai.com/v2/inputs', json=body)",
 ]
 
 

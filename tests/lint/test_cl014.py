@@ -31,6 +31,10 @@ FLAGGED = [
     "def create(key):\n"
     '    body = {"model": {"id": "pets", "name": "Pets"}}\n'
     '    requests.post("https://api.clarifai.com/v2/models", json=body)',
+    "import requests\nbody = {'model': {'id': 'm'}}\nbody['model']['name'] = 'M'\n"
+    "requests.post('https://api.clarifai.com/v2/models', json=body)",
+    "import requests\nresponse = requests.get('https://api.clarifai.com/v2/models/m').json()\n"
+    "print(response['model']['display_name'])",
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.Model(id="pet-classifier", model_type_id="embedding-classifier")',
@@ -52,6 +56,8 @@ NOT_FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.models.create('pets', concepts=['cat'])",
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='merge')",
     "from clarifai.rest import ClarifaiApp\nsettings.update(model_name='x')",  # a dict, not a model
+    "import requests\nbody = {'model': {'id': 'm'}}\nprint(body['model']['name'])"  # a read of its own dict,
+    "config = {}\nconfig['model']['name'] = 'resnet'",  # no Clarifai,
 ]
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ..curl import json_pairs
 from ..engine import Context
-from ..forms import assigned_call
+from ..forms import assigned_call, local_value
 from ..hits import Hit
 from ..rest import curl_command
 from ..syntax import callee, chain, const_str, dict_items, dict_keys
@@ -59,16 +59,35 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 
 def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`request.action = "overwrite"` on a request that is not a PatchModels one."""
-    if const_str(node.value) != "overwrite" or not ctx.names.imports_clarifai:
+    """`request.action = "overwrite"` on a request that is not a PatchModels one;
+    `body["action"] = "overwrite"` on a REST body with inputs."""
+    if const_str(node.value) != "overwrite":
         return
     for target in node.targets:
-        if not isinstance(target, ast.Attribute) or target.attr != "action":
-            continue
-        if "model" not in ctx.segment(target):
-            built = assigned_call(target.value, parents)
-            if built is None or _patches_inputs(built, ctx):
-                yield Hit(target, MESSAGE)
+        if _sets_overwrite(target, ctx, parents):
+            yield Hit(target, MESSAGE)
+
+
+def _sets_overwrite(target: ast.expr, ctx: Context, parents: tuple) -> bool:
+    if isinstance(target, ast.Subscript):
+        return ctx.mentions_clarifai and _body_of_inputs(target, parents)
+    return isinstance(target, ast.Attribute) and _request_of_inputs(target, ctx, parents)
+
+
+def _request_of_inputs(target: ast.Attribute, ctx: Context, parents: tuple) -> bool:
+    """Whether `request.action` is a PatchInputs request's (or one built out of sight)."""
+    if target.attr != "action" or not ctx.names.imports_clarifai or "model" in ctx.segment(target):
+        return False
+    built = assigned_call(target.value, parents)
+    return built is None or _patches_inputs(built, ctx)
+
+
+def _body_of_inputs(target: ast.Subscript, parents: tuple) -> bool:
+    """`body["action"] = "overwrite"` where `body = {"inputs": ...}` in the same function."""
+    if chain(target)[-1:] != ["action"] or not isinstance(target.value, ast.Name):
+        return False
+    body = local_value(target.value, parents)
+    return isinstance(body, ast.Dict) and "inputs" in dict_keys(body)
 
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:

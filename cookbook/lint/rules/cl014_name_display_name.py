@@ -1,7 +1,8 @@
 """CL014 2022-01-20: a model's `name` and `display_name` are deprecated; the model id names it.
 
 Flags `name=` / `display_name=` on Clarifai `Model` messages (and `ListModelsRequest`), reads
-of `.model.name` / `.model.display_name`, `"name"` in a model dict of a REST body (a Python
+of `.model.name` / `.model.display_name` (also `response["model"]["name"]`, and writes to
+`body["model"]["name"]`), `"name"` in a model dict of a REST body (a Python
 dict or a curl command's JSON in a string, a notebook's `!curl` too), and the 2.x client's
 `models.create(..., model_name=...)` (or its second argument), `api.create_model` and
 `model.update(model_name=...)`. Only names that come from Clarifai count:
@@ -63,6 +64,15 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
     parts = chain(node.value)
     if parts[-1] == "model" and any(RESPONSE.search(part) for part in parts[:-1]):
         yield Hit(node, MESSAGE.format(field=node.attr))
+
+
+def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`body["model"]["name"] = "X"` (a REST body), `response["model"]["name"]` (a REST answer)."""
+    parts = chain(node)
+    if len(parts) < 2 or parts[-1] not in FIELDS or parts[-2] != "model" or not ctx.mentions_clarifai:
+        return
+    if isinstance(node.ctx, ast.Store) or any(RESPONSE.search(part) for part in parts[:-2]):
+        yield Hit(node, MESSAGE.format(field=parts[-1]))
 
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
