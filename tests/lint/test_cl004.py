@@ -30,6 +30,9 @@ FLAGGED = [
         "/models/general-image-recognition/outputs",
         '{"inputs": [{"data": {"image": {"base64": "b", "crop": [0.1, 0.1, 0.9, 0.9]}}}]}',
     ),
+    "from clarifai.rest import Image as ClImage\nimg = ClImage(url=u)\nimg.crop = [0.1, 0.1, 0.9, 0.9]",
+    "from clarifai.rest import ClarifaiApp\n"
+    "app.inputs.create_image_from_filename(path, crop=[0, 0, 0.5, 0.5])",
 ]
 NOT_FLAGGED = [
     GRPC + "from PIL import Image\nImage.open(p).crop((0, 0, 10, 10))",
@@ -44,6 +47,8 @@ NOT_FLAGGED = [
     curl("POST", "/inputs", '{"inputs": [{"data": {"metadata": {"crop": "wheat"}}}]}'),
     "from PIL import Image\nimport requests\nimg = Image.open(p).crop((0, 0, 10, 10))\n"
     "requests.post('https://api.clarifai.com/v2/inputs', json=body)",
+    "from PIL import Image\nfrom clarifai.rest import ClarifaiApp\nimg = Image.open(p)\nimg.crop = box",
+    "from clarifai.rest import ClarifaiApp\nimg = load(p)\nsmall = img.crop((0, 0, 9, 9))",
 ]
 
 

@@ -5,6 +5,8 @@ in a variable sent in one, or an `{"apps": [{...}]}` REST body, also a curl comm
 names no base workflow (`default_workflow` or `default_workflow_id`). No fix: which workflow
 the code relies on is the author's choice (`General` keeps the old behaviour). The SDK's
 `create_app` always names one: not flagged.
+
+Not in the 2.x client: it has no call that creates an app.
 """
 
 from __future__ import annotations
