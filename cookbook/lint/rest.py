@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 
 from .curl import CurlCommand, parse_curl
 from .forms import local_value
@@ -90,7 +91,8 @@ def curl_command(
     """The curl command a string literal holds, when it goes to Clarifai's API (not in prose).
 
     `"curl -X DELETE https://api.clarifai.com/v2/inputs -d '{...}'"` in a script, or a string
-    handed to `subprocess.run(..., shell=True)` or `os.system`. Docstrings are prose: skipped.
+    handed to `subprocess.run(..., shell=True)` or `os.system`, or the argument list of
+    `subprocess.run(["curl", ...])`. Docstrings are prose: skipped.
     A JSON text sent by an HTTP call (`requests.delete(url, data='{"delete_all": true}')`) is
     read as the same request, so that rules judge its body the way they judge a curl's.
     """
@@ -99,10 +101,21 @@ def curl_command(
         return None
     if "curl" not in value:
         return _sent_json(node, parents, names or Names())
+    if value == "curl":
+        value = _argv_command(node, parents, names or Names()) or value
     command = parse_curl(value)
     if command is None or ("/v2/" not in command.url and "clarifai" not in command.url.lower()):
         return None
     return command
+
+
+def _argv_command(node: ast.Constant, parents: tuple[ast.AST, ...], names: Names) -> str | None:
+    """`subprocess.run(["curl", "-X", "DELETE", URL, "-d", BODY])`: the list as one command line,
+    its words read from literals and module constants (`{}` for the rest)."""
+    words = parents[-1] if parents else None
+    if not isinstance(words, ast.List | ast.Tuple) or not words.elts or words.elts[0] is not node:
+        return None
+    return shlex.join(names.string(word) or url_text(word, names) or "{}" for word in words.elts)
 
 
 def _sent_json(node: ast.Constant, parents: tuple[ast.AST, ...], names: Names) -> CurlCommand | None:

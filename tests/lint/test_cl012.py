@@ -74,3 +74,17 @@ def test_flags_delete_all(source):
 @pytest.mark.parametrize("source", NOT_FLAGGED)
 def test_leaves_deletes_by_id_alone(source):
     assert not flags(source, CODE)
+
+
+ARGV = (
+    "import json, subprocess\n"
+    'BASE = "https://api.clarifai.com/v2"\n'
+    'subprocess.run(["curl", "-X", "DELETE", BASE + "/inputs", "-H", "Authorization: Key k",'
+    ' "-d", \'{"delete_all": true}\'])'
+)
+
+
+def test_a_curl_argument_list_is_read_as_one_command():
+    assert flags(ARGV, CODE)
+    assert not flags(ARGV.replace("/inputs", "/models"), CODE)
+    assert not flags(ARGV.replace("delete_all", "ids"), CODE)
