@@ -55,6 +55,9 @@ NOT_FLAGGED = [
     "    requests.patch('https://api.clarifai.com/v2/models', json=body)",
     "import requests\nbody = {'inputs': inputs}\nbody['action'] = 'merge'\n"
     "requests.patch('https://api.clarifai.com/v2/inputs', json=body)",
+    "from clarifai.rest import ClarifaiApp\n"
+    "model = app.models.get('m')\n"
+    "model.update(action='overwrite', concept_ids=['a'])",
 ]
 
 

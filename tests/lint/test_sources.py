@@ -136,3 +136,26 @@ def test_a_bash_cell_is_masked_line_for_line():
     assert masked.splitlines()[:2] == ["pass", "pass"]
     assert len(masked.splitlines()) == 5
     assert mask_shell_cell("%%html\n<b/>\n") is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("!curl -X POST https://api.clarifai.com/v2/searches -d '{\"query\": {}}'", "CL015"),
+        (
+            '!curl -X POST https://api.clarifai.com/v2/models -d \'{"model": {"id": "x", "name": "X"}}\'',
+            "CL014",
+        ),
+        (
+            '%%sh\ncurl -X POST https://api.clarifai.com/v2/users/me/apps -d \'{"apps": [{"id": "a"}]}\'\n',
+            "CL022",
+        ),
+        (
+            "%%script bash\ncurl -X PATCH https://api.clarifai.com/v2/inputs \\\n"
+            '  -d \'{"inputs": [{"id": "a"}], "action": "overwrite"}\'\n',
+            "CL006",
+        ),
+    ],
+)
+def test_shell_curl_in_notebooks_reaches_every_curl_aware_rule(cell, code):
+    assert [found[0] for found in notebook_findings(cell)] == [code]
