@@ -154,3 +154,18 @@ def calls_given(name: str, parents: tuple[ast.AST, ...]) -> list[str]:
                 func = node.func
                 found.append(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
     return found
+
+
+def helper_callees(call: ast.Call, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> set[str]:
+    """The names a helper of the file calls, when `call` calls one (`patch(stub, ...)` whose body
+    builds a `PatchInputsRequest` gives {"PatchInputsRequest", ...}); empty otherwise."""
+    if not isinstance(call.func, ast.Name) or call.func.id not in functions:
+        return set()
+    found: set[str] = set()
+    for inner in ast.walk(functions[call.func.id]):
+        if isinstance(inner, ast.Call):
+            func = inner.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name:
+                found.add(name)
+    return found

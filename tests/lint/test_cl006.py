@@ -32,6 +32,10 @@ FLAGGED = [
     'httpx.patch(\'https://api.clarifai.com/v2/inputs\', content=\'{"inputs": [], "action": "overwrite"}\')',
     "import requests\ndef patch(inputs):\n    body = {'inputs': inputs}\n    body['action'] = 'overwrite'\n"
     "    requests.patch('https://api.clarifai.com/v2/inputs', json=body)",
+    GRPC + "def patch(stub, inputs, action):\n"
+    "    return stub.PatchInputs(service_pb2.PatchInputsRequest(inputs=inputs, action=action))\n"
+    "patch(stub, inputs, 'overwrite')",
+    GRPC + "ACTION = 'overwrite'\nservice_pb2.PatchInputsRequest(inputs=inputs, action=ACTION)",
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
@@ -58,6 +62,13 @@ NOT_FLAGGED = [
     "from clarifai.rest import ClarifaiApp\n"
     "model = app.models.get('m')\n"
     "model.update(action='overwrite', concept_ids=['a'])",
+    GRPC + "def patch(stub, models, action):\n"
+    "    return stub.PatchModels(service_pb2.PatchModelsRequest(models=models, action=action))\n"
+    "patch(stub, models, 'overwrite')",
+    GRPC + "def patch(stub, inputs, action):\n"
+    "    return stub.PatchInputs(service_pb2.PatchInputsRequest(inputs=inputs, action=action))\n"
+    "patch(stub, inputs, 'merge')",
+    GRPC + "ACTION = 'overwrite'\nservice_pb2.PatchModelsRequest(models=models, action=ACTION)",
 ]
 
 

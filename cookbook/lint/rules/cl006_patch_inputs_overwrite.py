@@ -1,11 +1,12 @@
 """CL006 2020-02-03: PATCH /inputs `overwrite` replaces the whole data object; use merge or remove.
 
 Flags `action="overwrite"` given to a PatchInputs request (gRPC or the 2.x client's
-`inputs.update`, `bulk_update`, `api.patch_inputs`), set on a request
-(`request.action = "overwrite"`), or sent in a REST body with `inputs` (also a curl command's
-`-d` body in a string or a notebook's `!curl`). PatchModels and other patches
-are not this change. No fix: merge and overwrite mean different things, so the right action
-depends on what the code wants.
+`inputs.update`, `bulk_update`, `api.patch_inputs`; also through a module constant or a helper
+of the file that passes it on), set on a request (`request.action = "overwrite"`), or sent in a
+REST body with `inputs` (`body["action"] = ...` too; also a curl command's `-d` body in a
+string or a notebook's `!curl`, and a JSON text sent with `data=`). PatchModels and other
+patches are not this change. No fix: merge and overwrite mean different things, so the right
+action depends on what the code wants.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 
 from ..curl import json_pairs
 from ..engine import Context
-from ..forms import assigned_call, local_value
+from ..forms import assigned_call, helper_callees, local_value
 from ..hits import Hit
 from ..rest import curl_command
 from ..syntax import callee, chain, const_str, dict_items, dict_keys
@@ -56,6 +57,17 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     value = action.value if isinstance(action, ast.keyword) else action
     if action is not None and const_str(value) == "overwrite" and _patches_inputs(node, ctx):
         yield Hit(action, MESSAGE)
+    yield from _passed_overwrite(node, ctx)
+
+
+def _passed_overwrite(node: ast.Call, ctx: Context) -> Iterator[Hit]:
+    """ "overwrite" through a module constant (`action=ACTION`) or a helper of the file that
+    passes it on as `action` to a PatchInputs request (`patch(stub, inputs, "overwrite")`)."""
+    callees = helper_callees(node, ctx.names.functions)
+    inputs = any("input" in name.lower() and name.lower().startswith("patch") for name in callees)
+    for argument, key, text in ctx.names.passed_strings(node):
+        if key == "action" and text == "overwrite" and (inputs if callees else _patches_inputs(node, ctx)):
+            yield Hit(argument, MESSAGE)
 
 
 def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit]:
