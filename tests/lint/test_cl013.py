@@ -29,6 +29,10 @@ FLAGGED = [
     curl("POST", "/models", '{"model": {"id": "m", "output_info": {"type": "concept"}}}'),
     "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.api.search_models('face', 'concept')",
     "from clarifai.rest import ClarifaiApp\napp.api.search_models('face', model_type='facedetect')",
+    GRPC + "def find(stub, kind):\n"
+    "    query = resources_pb2.ModelQuery(type=kind)\n"
+    "    return stub.PostModelsSearches(service_pb2.PostModelsSearchesRequest(model_query=query))\n"
+    "find(stub, 'concept')",
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.ModelQuery(name="general", model_type_id="visual-classifier")',
@@ -46,6 +50,11 @@ NOT_FLAGGED = [
     curl("POST", "/inputs", '{"inputs": [{"data": {"metadata": {"type": "photo"}}}]}'),
     "from clarifai.rest import ClarifaiApp\napp.api.search_models('face')",
     "import pandas as pd\napi.search_models('face', 'concept')",
+    GRPC + "def find(stub, kind):\n"
+    "    query = resources_pb2.ModelQuery(model_type_id=kind)\n"
+    "    return stub.PostModelsSearches(service_pb2.PostModelsSearchesRequest(model_query=query))\n"
+    "find(stub, 'visual-classifier')",
+    GRPC + "def label(kind):\n    return dict(type=kind)\nlabel('concept')",
 ]
 FIXES = [
     (
