@@ -11,8 +11,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from .names import statements
-
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
 
 
@@ -24,19 +22,50 @@ def scope_of(parents: tuple[ast.AST, ...]) -> ast.AST | None:
     return None
 
 
-def assignments(scope: ast.AST, name: str) -> list[ast.expr]:
-    """The values `name` is assigned (`name = value`) in the statements of `scope`."""
-    found: list[ast.expr] = []
-    for statement in statements(getattr(scope, "body", [])):
+_ASSIGNED: dict[int, tuple[ast.AST, dict[str, list[ast.expr]]]] = {}  # id(scope) -> (scope, values)
+
+
+def _own_statements(scope: ast.AST) -> list[ast.stmt]:
+    """The statements of a function or module, nested blocks included, nested defs and classes not."""
+    found: list[ast.stmt] = []
+    stack = list(getattr(scope, "body", []))
+    while stack:
+        statement = stack.pop()
+        found.append(statement)
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            stack.extend(getattr(statement, name, ()))
+        for block in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+            stack.extend(block.body)
+    return found
+
+
+def _assigned(scope: ast.AST) -> dict[str, list[ast.expr]]:
+    """Every `name = value` of a scope, worked out once per scope."""
+    cached = _ASSIGNED.get(id(scope))
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    values: dict[str, list[ast.expr]] = {}
+    for statement in _own_statements(scope):
         if isinstance(statement, ast.Assign):
-            targets = statement.targets
+            targets, value = statement.targets, statement.value
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets = [statement.target]
+            targets, value = [statement.target], statement.value
         else:
             continue
-        if any(isinstance(target, ast.Name) and target.id == name for target in targets):
-            found.append(statement.value)
-    return found
+        for target in targets:
+            if isinstance(target, ast.Name):
+                values.setdefault(target.id, []).append(value)
+    if len(_ASSIGNED) > 256:
+        _ASSIGNED.clear()
+    _ASSIGNED[id(scope)] = (scope, values)
+    return values
+
+
+def assignments(scope: ast.AST, name: str) -> list[ast.expr]:
+    """The values `name` is assigned (`name = value`) in `scope`, outside its nested defs."""
+    return _assigned(scope).get(name, [])
 
 
 def local_value(node: ast.Name, parents: tuple[ast.AST, ...]) -> ast.expr | None:
