@@ -6,7 +6,10 @@ in UTF-8 bytes) to what a person reads (line, column in characters, both from 1)
 
 Notebook cells may hold IPython syntax (`%magic`, `!shell`, `x?`) that `ast` cannot parse:
 those lines become `pass` in the text that is parsed, keeping every other line and column
-where it was; a cell that starts with a `%%` cell magic is not Python and is skipped.
+where it was. A `!curl ...` line (with its `\\` continuation lines) is a call to the API: it
+becomes `['curl ...']`, a string the curl-aware rules read, on the line it starts (its
+continuation lines `pass`). A `%%bash` / `%%sh` / `%%script bash` cell is shell: its curl
+commands become such strings, every other line `pass`; any other `%%` cell is skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from typing import Any
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # `%magic`, `!shell`, `?help`, `x = !shell`, `x = %magic`, `obj?`, `obj??`
 MAGIC_LINE = re.compile(r"^([ \t]*)(?:[%!?]|[\w.]+[ \t]*=[ \t]*[%!]|[\w.]+\?\??[ \t]*$)")
+# `!curl ...` or `out = !curl ...`: group 1 is everything before the `!`.
+SHELL_CURL = re.compile(r"^([ \t]*(?:[\w.]+[ \t]*=[ \t]*)?)!(?=[ \t]*curl\s)")
+SHELL_CELL = re.compile(r"^%%(?:bash|sh|script[ \t]+(?:ba)?sh)\b")
 
 
 class ReadError(Exception):
@@ -65,22 +71,80 @@ class Unit:
         return self.line_starts()[lineno - 1] + self.column(lineno, col_bytes)
 
 
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")) :]
+
+
+def _command(lines: list[str], index: int) -> tuple[str, int]:
+    """The shell command starting at `lines[index]`, its `\\` continuations joined, and how many
+    lines it takes."""
+    parts: list[str] = []
+    count = 0
+    for line in lines[index:]:
+        count += 1
+        text = line.rstrip("\r\n")
+        if not text.endswith("\\"):
+            parts.append(text)
+            break
+        parts.append(text[:-1])
+    return " ".join(parts), count
+
+
+def _as_string(prefix: str, command: str, ending: str) -> str:
+    """`['curl ...']` in place of `!curl ...`: the string starts where `curl` did."""
+    return f"{prefix}[{command.strip()!r}]{ending}"
+
+
 def mask_magics(source: str) -> str | None:
-    """The cell's text with IPython-only lines turned into `pass`; None for a `%%` cell magic."""
+    """The cell's text with IPython-only lines turned into `pass` (`!curl` lines into strings);
+    None for a `%%` cell magic."""
     if source.lstrip().startswith("%%"):
         return None
     lines = source.splitlines(keepends=True)
     changed = False
     seen_code = False
-    for index, line in enumerate(lines):
+    index = 0
+    while index < len(lines):
+        line = lines[index]
         match = MAGIC_LINE.match(line)
         if match and not line.lstrip().startswith("#"):
-            ending = line[len(line.rstrip("\r\n")) :]
             indent = match.group(1) if seen_code else ""  # IPython ignores a first line's indent
-            lines[index] = f"{indent}pass{ending}"
+            curl = SHELL_CURL.match(line)
+            if curl:
+                command, count = _command(lines, index)
+                prefix = curl.group(1) if seen_code else curl.group(1).lstrip()
+                lines[index] = _as_string(prefix, command[curl.end() :], _ending(line))
+                for later in range(index + 1, index + count):
+                    lines[later] = f"{indent}pass{_ending(lines[later])}"
+                index += count - 1
+            else:
+                lines[index] = f"{indent}pass{_ending(line)}"
             changed = True
         seen_code = seen_code or bool(line.strip())
+        index += 1
     return "".join(lines) if changed else source
+
+
+def mask_shell_cell(source: str) -> str | None:
+    """A `%%bash` cell as Python: each curl command a string on its first line, the rest `pass`;
+    None when the cell is not a shell cell."""
+    if not SHELL_CELL.match(source.lstrip()):
+        return None
+    lines = source.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.lstrip()
+        if index > 0 and (stripped.startswith("curl ") or stripped.startswith("curl\t")):
+            command, count = _command(lines, index)
+            lines[index] = _as_string("", command, _ending(line))
+        else:
+            command, count = _command(lines, index)
+            lines[index] = f"pass{_ending(line)}"
+        for later in range(index + 1, index + count):
+            lines[later] = f"pass{_ending(lines[later])}"
+        index += count
+    return "".join(lines)
 
 
 @dataclass
@@ -202,6 +266,8 @@ def read_notebook(path: Path, data: bytes) -> Notebook:
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else str(source)
             masked = mask_magics(source)
+            if masked is None:
+                masked = mask_shell_cell(source)
             if masked is not None:
                 units.append(Unit(source, number, None if masked == source else masked))
     return Notebook(path, text, document, _layout(text, document), units)

@@ -7,6 +7,12 @@ from tests.lint.helpers import flags
 CODE = "CL005"
 GRPC = "from clarifai_grpc.grpc.api import resources_pb2\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     GRPC + "print(response.outputs[0].data.focus.value)",
     GRPC + "density = region.data.focus.density",
@@ -26,6 +32,19 @@ FLAGGED = [
     + "def predict(name):\n    body = {'model': {'id': name}}\n    return body\n"
     "NAME = 'focus'\npredict(NAME)",
     "from clarifai.rest import ClarifaiApp\nNAME = 'focus'\napp.models.get(NAME)",
+    "import requests\nrequests.post('https://api.clarifai.com/v2/models/focus/outputs', json=body)",
+    "import requests\n"
+    "BASE = 'https://api.clarifai.com/v2'\n"
+    "MODEL = 'focus'\n"
+    "requests.post(f'{BASE}/models/{MODEL}/outputs', json=body)",
+    "import requests\n"
+    "BASE = 'https://api.clarifai.com/v2'\n"
+    "requests.post(BASE + '/models/' + 'focus' + '/outputs', json=body)",
+    curl("POST", "/models/focus/outputs", '{"inputs": [{"data": {"image": {"url": "u"}}}]}'),
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    "def predict(stub, url):\n"
+    "    model = 'focus'\n"
+    "    return stub.PostModelOutputs(service_pb2.PostModelOutputsRequest(model_id=model))",
 ]
 NOT_FLAGGED = [
     GRPC + "camera.data.focus()",
@@ -42,6 +61,15 @@ NOT_FLAGGED = [
     "    return service_pb2.PostModelOutputsRequest(model_id=model_id)\n"
     "predict('general-image-recognition')",
     "def predict(model_id):\n    return run(model_id=model_id)\npredict('focus')",
+    "import requests\nrequests.post('https://api.clarifai.com/v2/models/focus-stacker/outputs', json=body)",
+    "import requests\n"
+    "BASE = 'https://api.clarifai.com/v2'\n"
+    "requests.get(BASE + '/models/' + 'general-image-recognition')",
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    "def predict(stub):\n"
+    "    mode = 'focus'\n"
+    "    return stub.PostModelOutputs(service_pb2.PostModelOutputsRequest(model_id=MODEL_ID, mode=mode))",
+    "import requests\nrequests.post('https://example.com/v2/models/focus/outputs', json=b)",  # not Clarifai,
 ]
 
 

@@ -21,6 +21,21 @@ FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='overwrite')",
     '# clarifai\nrequests.patch(URL, json={"inputs": inputs, "action": "overwrite"})',
     curl("PATCH", "/inputs", '{"inputs": [{"id": "a"}], "action": "overwrite"}'),
+    "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, 'overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.inputs.bulk_update(images, action='overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.api.patch_inputs(action='overwrite', inputs=[image])",
+    "import requests\n"
+    "def patch(inputs):\n"
+    '    body = {"inputs": inputs, "action": "overwrite"}\n'
+    '    requests.request("PATCH", "https://api.clarifai.com/v2/inputs", json=body)',
+    "import httpx\n"
+    'httpx.patch(\'https://api.clarifai.com/v2/inputs\', content=\'{"inputs": [], "action": "overwrite"}\')',
+    "import requests\ndef patch(inputs):\n    body = {'inputs': inputs}\n    body['action'] = 'overwrite'\n"
+    "    requests.patch('https://api.clarifai.com/v2/inputs', json=body)",
+    GRPC + "def patch(stub, inputs, action):\n"
+    "    return stub.PatchInputs(service_pb2.PatchInputsRequest(inputs=inputs, action=action))\n"
+    "patch(stub, inputs, 'overwrite')",
+    GRPC + "ACTION = 'overwrite'\nservice_pb2.PatchInputsRequest(inputs=inputs, action=ACTION)",
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PatchInputsRequest(action="merge", inputs=inputs)',
@@ -33,6 +48,27 @@ NOT_FLAGGED = [
     'def publish(src, dst, action="overwrite"):\n    pass',
     curl("PATCH", "/inputs", '{"inputs": [{"id": "a"}], "action": "merge"}'),
     curl("PATCH", "/models", '{"models": [], "action": "overwrite"}'),
+    GRPC + 'request = service_pb2.PatchModelsRequest()\nrequest.action = "overwrite"',
+    GRPC + 'req = service_pb2.PatchConceptsRequest(user_app_id=a)\nreq.action = "overwrite"',
+    "from clarifai.rest import ClarifaiApp\napp.concepts.update('cat', 'Cat', action='overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.api.patch_model(model, action='overwrite')",
+    "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, 'merge')",
+    "import httpx\n"
+    'httpx.patch(\'https://api.clarifai.com/v2/models\', content=\'{"models": [], "action": "overwrite"}\')',
+    "import requests\ndef patch(models):\n    body = {'models': models}\n    body['action'] = 'overwrite'\n"
+    "    requests.patch('https://api.clarifai.com/v2/models', json=body)",
+    "import requests\nbody = {'inputs': inputs}\nbody['action'] = 'merge'\n"
+    "requests.patch('https://api.clarifai.com/v2/inputs', json=body)",
+    "from clarifai.rest import ClarifaiApp\n"
+    "model = app.models.get('m')\n"
+    "model.update(action='overwrite', concept_ids=['a'])",
+    GRPC + "def patch(stub, models, action):\n"
+    "    return stub.PatchModels(service_pb2.PatchModelsRequest(models=models, action=action))\n"
+    "patch(stub, models, 'overwrite')",
+    GRPC + "def patch(stub, inputs, action):\n"
+    "    return stub.PatchInputs(service_pb2.PatchInputsRequest(inputs=inputs, action=action))\n"
+    "patch(stub, inputs, 'merge')",
+    GRPC + "ACTION = 'overwrite'\nservice_pb2.PatchModelsRequest(models=models, action=ACTION)",
 ]
 
 

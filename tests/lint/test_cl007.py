@@ -9,6 +9,12 @@ CODE = "CL007"
 GRPC = "from clarifai_grpc.grpc.api import resources_pb2\n"
 REST = "from clarifai.rest import ClarifaiApp\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     REST + "app.models.search('face', model_type='facedetect')",
     REST + "faces = [m for m in models if m.output_info['type'] == 'facedetect']",
@@ -17,6 +23,8 @@ FLAGGED = [
     GRPC + 'ok = model.output_info.type_ext == "facedetect-demographics"',
     'TYPES = ("facedetect-identity", "facedetect-embed")',  # unambiguous even without Clarifai
     GRPC + 'resources_pb2.Model(id="faces", model_type_id="facedetect-identity")',  # never valid
+    curl("POST", "/models/searches", '{"model_query": {"name": "face", "type": "facedetect-identity"}}'),
+    curl("POST", "/models", '{"model": {"id": "f", "output_info": {"type": "facedetect"}}}'),
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.Model(id="faces", model_type_id="visual-detector")',
@@ -27,6 +35,9 @@ NOT_FLAGGED = [
     GRPC + 'route = "/facedetect"\nname = "facedetect-v2"',
     GRPC + 'f"facedetect{suffix}"',
     '"""facedetect-identity is now detect-concept."""',
+    curl("POST", "/models/searches", '{"model_query": {"name": "facedetect"}}'),
+    curl("POST", "/models/searches", '{"model_query": {"type": "detect-concept"}}'),
+    'CMD = "curl -X POST https://example.com/v1/x -d \'{\\"type\\": \\"facedetect\\"}\'"',
 ]
 FIXES = [
     (

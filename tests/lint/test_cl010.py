@@ -7,6 +7,12 @@ from tests.lint.helpers import flags
 CODE = "CL010"
 GRPC = "from clarifai_grpc.grpc.api import service_pb2\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     'MODEL_ID = "c0c0ac362b03416da06ab3fa36fb58e3"',  # the id alone is enough
     GRPC + 'service_pb2.PostModelOutputsRequest(model_id="demographics", inputs=inputs)',
@@ -24,6 +30,17 @@ FLAGGED = [
     + "def predict(name):\n    body = {'model': {'id': name}}\n    return body\n"
     "NAME = 'demographics'\npredict(NAME)",
     "from clarifai.rest import ClarifaiApp\nNAME = 'demographics'\napp.models.get(NAME)",
+    "import requests\n"
+    "BASE = 'https://api.clarifai.com/v2'\n"
+    "requests.post(BASE + '/models/' + 'demographics' + '/outputs', json=b)",
+    "import requests\n"
+    "MODEL = 'demographics'\n"
+    "requests.post(f'https://api.clarifai.com/v2/models/{MODEL}/outputs', json=b)",
+    curl("POST", "/models/demographics/outputs", '{"inputs": []}'),
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    "def predict(stub):\n"
+    "    model = 'demographics'\n"
+    "    return stub.PostModelOutputs(service_pb2.PostModelOutputsRequest(model_id=model))",
 ]
 NOT_FLAGGED = [
     GRPC + 'service_pb2.PostWorkflowResultsRequest(workflow_id="Demographics", inputs=inputs)',
@@ -40,6 +57,16 @@ NOT_FLAGGED = [
     "    return service_pb2.PostModelOutputsRequest(model_id=model_id)\n"
     "predict('general-image-recognition')",
     "def predict(model_id):\n    return run(model_id=model_id)\npredict('demographics')",
+    "import requests\n"
+    "WORKFLOW = 'Demographics'\n"
+    "requests.post(f'https://api.clarifai.com/v2/workflows/{WORKFLOW}/results', json=b)",
+    "import requests\n"
+    "BASE = 'https://api.clarifai.com/v2'\n"
+    "requests.post(BASE + '/models/' + 'demographics-v2' + '/outputs', json=b)",
+    "from clarifai_grpc.grpc.api import service_pb2\n"
+    "def report(stub):\n"
+    "    section = 'demographics'\n"
+    "    return render(title=section)",
 ]
 
 

@@ -8,6 +8,12 @@ from tests.lint.helpers import fixed, flags
 CODE = "CL013"
 GRPC = "from clarifai_grpc.grpc.api import resources_pb2\n"
 
+
+def curl(method: str, path: str, body: str) -> str:
+    """A script holding a curl command to the API in a string (its JSON body between single quotes)."""
+    return f'CMD = """curl -X {method} https://api.clarifai.com/v2{path} -d \'{body}\'"""'
+
+
 FLAGGED = [
     GRPC + 'resources_pb2.ModelQuery(name="general", type="concept")',
     "from clarifai_grpc.grpc.api.resources_pb2 import ModelQuery\nModelQuery(type='embed')",
@@ -19,6 +25,14 @@ FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.models.search('color', model_type='color')",
     GRPC + 'resources_pb2.Model(id="pets", model_type_id="concept")',  # an old name is no type id
     '# clarifai\nbody = {"model": {"id": "faces", "model_type_id": "detect-concept"}}',
+    curl("POST", "/models/searches", '{"model_query": {"name": "gen", "type": "concept"}}'),
+    curl("POST", "/models", '{"model": {"id": "m", "output_info": {"type": "concept"}}}'),
+    "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.api.search_models('face', 'concept')",
+    "from clarifai.rest import ClarifaiApp\napp.api.search_models('face', model_type='facedetect')",
+    GRPC + "def find(stub, kind):\n"
+    "    query = resources_pb2.ModelQuery(type=kind)\n"
+    "    return stub.PostModelsSearches(service_pb2.PostModelsSearchesRequest(model_query=query))\n"
+    "find(stub, 'concept')",
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.ModelQuery(name="general", model_type_id="visual-classifier")',
@@ -30,6 +44,17 @@ NOT_FLAGGED = [
     GRPC + 'resources_pb2.Model(id="pets", model_type_id="embedding-classifier")',
     GRPC + 'resources_pb2.Model(id="faces", model_type_id="visual-detector")',
     '# clarifai\nbody = {"model": {"id": "concept", "name": "embed"}}',  # ids and names, not types
+    curl(
+        "POST", "/models/searches", '{"model_query": {"name": "gen", "model_type_id": "visual-classifier"}}'
+    ),
+    curl("POST", "/inputs", '{"inputs": [{"data": {"metadata": {"type": "photo"}}}]}'),
+    "from clarifai.rest import ClarifaiApp\napp.api.search_models('face')",
+    "import pandas as pd\napi.search_models('face', 'concept')",
+    GRPC + "def find(stub, kind):\n"
+    "    query = resources_pb2.ModelQuery(model_type_id=kind)\n"
+    "    return stub.PostModelsSearches(service_pb2.PostModelsSearchesRequest(model_query=query))\n"
+    "find(stub, 'visual-classifier')",
+    GRPC + "def label(kind):\n    return dict(type=kind)\nlabel('concept')",
 ]
 FIXES = [
     (

@@ -24,6 +24,17 @@ FLAGGED = [
     "from clarifai.rest import ClarifaiApp\napp.models.create('pets', model_name='Pets')",
     curl("POST", "/models", '{"model": {"id": "x", "name": "X"}}'),
     curl("PATCH", "/models", '{"models": [{"id": "x", "display_name": "X"}]}'),
+    "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.models.create('pets', 'Pets')",
+    "from clarifai.rest import ClarifaiApp\napp.api.create_model('pets', 'Pets')",
+    "from clarifai.rest import ClarifaiApp\nmodel = app.models.get('pets')\nmodel.update(model_name='Pets')",
+    "import requests\n"
+    "def create(key):\n"
+    '    body = {"model": {"id": "pets", "name": "Pets"}}\n'
+    '    requests.post("https://api.clarifai.com/v2/models", json=body)',
+    "import requests\nbody = {'model': {'id': 'm'}}\nbody['model']['name'] = 'M'\n"
+    "requests.post('https://api.clarifai.com/v2/models', json=body)",
+    "import requests\nresponse = requests.get('https://api.clarifai.com/v2/models/m').json()\n"
+    "print(response['model']['display_name'])",
 ]
 NOT_FLAGGED = [
     GRPC + 'resources_pb2.Model(id="pet-classifier", model_type_id="embedding-classifier")',
@@ -42,6 +53,11 @@ NOT_FLAGGED = [
     curl("POST", "/models", '{"model": {"id": "x"}}'),
     curl("POST", "/models/x/outputs", '{"inputs": [{"data": {"concepts": [{"name": "dog"}]}}]}'),
     'def f():\n    """curl -X POST https://api.clarifai.com/v2/models -d \'{"model": {"name": "X"}}\'"""',
+    "from clarifai.rest import ClarifaiApp\napp.models.create('pets', concepts=['cat'])",
+    "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='merge')",
+    "from clarifai.rest import ClarifaiApp\nsettings.update(model_name='x')",  # a dict, not a model
+    "import requests\nbody = {'model': {'id': 'm'}}\nprint(body['model']['name'])"  # a read of its own dict,
+    "config = {}\nconfig['model']['name'] = 'resnet'",  # no Clarifai,
 ]
 
 

@@ -29,6 +29,14 @@ FLAGGED = [
         "/models/x/outputs",
         '{"inputs": [], "model": {"output_info": {"output_config": {"max_concepts": 3}}}}',
     ),
+    "from clarifai.rest import ClarifaiApp\n"
+    "model = app.models.get('general-v1.3')\n"
+    "model.predict_by_url(url, max_concepts=3)",
+    "from clarifai.rest import ClarifaiApp\nmodel.predict_by_filename(path, min_value=0.9)",
+    "from clarifai.rest import ClarifaiApp\n"
+    "model.predict_by_url(url, select_concepts=[Concept(concept_name='cat')])",
+    "from clarifai.rest import ClarifaiApp\n"
+    "model.predict([image], model_output_info=ModelOutputInfo(output_config=cfg))",
 ]
 NOT_FLAGGED = [
     GRPC + "service_pb2.PostModelOutputsRequest(\n"
@@ -42,6 +50,12 @@ NOT_FLAGGED = [
     'body = {"model": {"output_info": {}}}',  # no Clarifai
     curl("POST", "/models/x/versions", '{"model_versions": [{"output_info": {"data": {}}}]}'),
     curl("POST", "/models/x/outputs", '{"inputs": [], "model": {"model_version": {"output_info": {}}}}'),
+    "from clarifai.rest import ClarifaiApp\nmodel.predict_by_url(url)",
+    "from clarifai.rest import ClarifaiApp\n"
+    "workflow = app.workflows.get('wf')\n"
+    "workflow.predict_by_url(url, max_concepts=3)",
+    "import sklearn\nclf.predict_by_url(url, max_concepts=3)",
+    "from clarifai.client.model import Model\nModel(url).predict_by_url(url, 'image')",
 ]
 FIXES = [
     (

@@ -48,3 +48,20 @@ def test_a_hash_id_in_a_comparison_is_flagged_and_fixed(before, after):
 @pytest.mark.parametrize("source", NOT_FLAGGED)
 def test_hash_ids_in_requests_and_v2_ids_are_left_alone(source):
     assert not flags(source, CODE)
+
+
+THROUGH_A_CONSTANT = [
+    f'GENERAL = "{HASH}"\n'
+    "for node in response.results[0].outputs:\n    if node.model.id == GENERAL:\n        pass",
+    f'IDS = "{HASH}"\nmatched = [o for o in outputs if o.model.id != IDS]',
+]
+
+
+@pytest.mark.parametrize("source", THROUGH_A_CONSTANT)
+def test_a_hash_id_compared_through_a_module_constant_is_flagged_not_fixed(source):
+    assert flags(source, CODE)
+    assert fixed(source, CODE, unsafe=True) == dedent(source)
+
+
+def test_a_constant_that_is_not_an_old_id_stays_silent():
+    assert not flags('GENERAL = "general-image-recognition"\nif node.model.id == GENERAL:\n    pass', CODE)

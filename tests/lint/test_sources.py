@@ -1,12 +1,14 @@
 """Reading sources: notebook magics, positions in characters, excludes."""
 
+import json
 from pathlib import Path
 
 import pytest
 
-from cookbook.lint import check_text
+from cookbook.lint import check_text, rules
+from cookbook.lint.engine import check_source
 from cookbook.lint.files import Excludes
-from cookbook.lint.sources import Unit, mask_magics
+from cookbook.lint.sources import Unit, mask_magics, mask_shell_cell, read_notebook
 
 
 @pytest.mark.parametrize(
@@ -75,3 +77,85 @@ def test_files_without_trigger_words_are_not_parsed():
 def test_excludes(patterns, path, excluded, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert Excludes(patterns).excluded(Path(path)) is excluded
+
+
+# Shell lines of notebooks: curl commands the curl-aware rules see, on the line they stand.
+DELETE_ALL = (
+    "curl -X DELETE https://api.clarifai.com/v2/inputs \\\n"
+    "  -H 'Authorization: Key k' \\\n"
+    "  -d '{\"delete_all\": true}'\n"
+)
+
+
+def notebook_findings(*cells: str) -> list[tuple[str, int | None, int]]:
+    """(code, cell, line) of what the checker finds in a notebook of these code cells."""
+    document = {
+        "cells": [{"cell_type": "code", "metadata": {}, "source": cell, "outputs": []} for cell in cells],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    source = read_notebook(Path("nb.ipynb"), json.dumps(document).encode())
+    found, problems = check_source(source, rules())
+    assert not problems, problems
+    return [(finding.code, finding.cell, finding.line) for finding in found]
+
+
+def test_a_bang_curl_line_and_its_continuations_are_one_string():
+    masked = mask_magics("x = 1\n!" + DELETE_ALL + "y = 2\n")
+    assert masked is not None
+    assert masked.splitlines()[2:] == ["pass", "pass", "y = 2"]
+    assert masked.splitlines()[1].startswith("['curl -X DELETE https://api.clarifai.com/v2/inputs")
+
+
+def test_a_bang_curl_line_is_checked_where_it_stands():
+    assert notebook_findings("import os", "x = 1\n!" + DELETE_ALL) == [("CL012", 2, 2)]
+
+
+def test_captured_bang_curl_is_checked():
+    assert notebook_findings("out = !" + DELETE_ALL) == [("CL012", 1, 1)]
+
+
+def test_a_bash_cell_curl_is_checked():
+    assert notebook_findings("%%bash\nexport K=1\n" + DELETE_ALL + "echo done\n") == [("CL012", 1, 3)]
+
+
+def test_shell_lines_that_are_not_curl_to_clarifai_stay_silent():
+    cells = (
+        "!pip install clarifai-grpc",
+        "%%bash\ncurl -X DELETE https://example.com/cache -d '{\"delete_all\": true}'\n",
+        "%%bash\ncurl -X DELETE https://api.clarifai.com/v2/models -d '{\"delete_all\": true}'\n",
+        "%%html\n<b>curl -X DELETE https://api.clarifai.com/v2/inputs</b>\n",
+    )
+    assert notebook_findings(*cells) == []
+
+
+def test_a_bash_cell_is_masked_line_for_line():
+    masked = mask_shell_cell("%%bash\nls\n" + DELETE_ALL)
+    assert masked is not None
+    assert masked.splitlines()[:2] == ["pass", "pass"]
+    assert len(masked.splitlines()) == 5
+    assert mask_shell_cell("%%html\n<b/>\n") is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("!curl -X POST https://api.clarifai.com/v2/searches -d '{\"query\": {}}'", "CL015"),
+        (
+            '!curl -X POST https://api.clarifai.com/v2/models -d \'{"model": {"id": "x", "name": "X"}}\'',
+            "CL014",
+        ),
+        (
+            '%%sh\ncurl -X POST https://api.clarifai.com/v2/users/me/apps -d \'{"apps": [{"id": "a"}]}\'\n',
+            "CL022",
+        ),
+        (
+            "%%script bash\ncurl -X PATCH https://api.clarifai.com/v2/inputs \\\n"
+            '  -d \'{"inputs": [{"id": "a"}], "action": "overwrite"}\'\n',
+            "CL006",
+        ),
+    ],
+)
+def test_shell_curl_in_notebooks_reaches_every_curl_aware_rule(cell, code):
+    assert [found[0] for found in notebook_findings(cell)] == [code]

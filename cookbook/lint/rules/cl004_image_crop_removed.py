@@ -1,8 +1,10 @@
 """CL004 2019-11-20: `image.crop` is gone; crop on the client and send the bytes.
 
 Flags `crop=` given to Clarifai image builders (`resources_pb2.Image`, the 2.x client's
-`Image`, `create_image_from_*`, `search_by_image`), writes to `.image.crop`, and `"crop"` in
-an image dict of a REST body. PIL's `image.crop(box)` is a call, not the field, and is left alone.
+`Image`, `create_image_from_*`, `search_by_image`), writes to `.image.crop` (and to `img.crop`
+of an `img = Image(...)` of the 2.x client), and `"crop"` in an image dict of a REST body (a
+Python dict, or the JSON of a curl command in a string or a notebook's `!curl`). PIL's
+`image.crop(box)` is a call, not the field, and is left alone.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..curl import json_pairs
 from ..engine import Context
+from ..forms import assigned_call
 from ..hits import Hit
+from ..rest import curl_command
 from ..syntax import callee, chain, dict_keys, is_called, key_of, keyword
 
 CODE = "CL004"
@@ -50,9 +55,18 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
     """`input.data.image.crop.extend([...])`, `image.crop[:] = ...` (not `image.crop(box)`)."""
     if node.attr != "crop" or is_called(node, parents):
         return
+    if not ctx.names.imports_clarifai:
+        return
     parts = chain(node.value)
-    if parts[-1] == "image" and len(parts) > 1 and ctx.names.imports_clarifai:
+    on_image = parts[-1] == "image" and len(parts) > 1
+    if on_image or (isinstance(node.ctx, ast.Store) and _built_image(node.value, parents)):
         yield Hit(node, MESSAGE)
+
+
+def _built_image(value: ast.expr, parents: tuple) -> bool:
+    """`img` of `img.crop = [...]` was built by a Clarifai image builder (`img = Image(url=u)`)."""
+    built = assigned_call(value, parents)
+    return built is not None and callee(built) in CROP_TAKERS
 
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
@@ -71,4 +85,16 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
     """`body["image"]["crop"] = [...]`."""
     parts = chain(node)
     if parts[-1] == "crop" and len(parts) > 1 and parts[-2] == "image" and isinstance(node.ctx, ast.Store):
+        yield Hit(node, MESSAGE)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X POST .../v2/inputs -d '{\"inputs\": [{\"data\": {\"image\": {\"crop\": ...}}}]}'"`."""
+    command = curl_command(node, parents, ctx.names)
+    if command is None:
+        return
+    if any(
+        key == "image" and isinstance(value, dict) and "crop" in value
+        for key, value, _ in json_pairs(command.body)
+    ):
         yield Hit(node, MESSAGE)

@@ -1,18 +1,23 @@
 """CL005 2020-02-01: the Focus model and its `data.focus` output are gone.
 
 Flags reads of `.data.focus` (attributes, `["data"]["focus"]`, `HasField("focus")`), the Focus
-model's id and name (also held in a module constant or passed through a helper of the
-file), and the 2.x client's `public_models.focus_model`.
+model's id and name (also held in a module constant, a local variable or passed through a
+helper of the file; in a `/models/focus/...` URL, literal, built or in a curl command), and the
+2.x client's `public_models.focus_model`.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
+from itertools import chain as chain_iter
 
 from ..engine import Context
+from ..forms import local_strings
 from ..hits import Hit
 from ..names import FOCUS_MODEL_ID
+from ..rest import built_url
 from ..syntax import callee, chain, is_called, is_docstring, key_of
 
 CODE = "CL005"
@@ -22,6 +27,7 @@ STRONG_TRIGGERS = (FOCUS_MODEL_ID,)
 OUTPUT = "data.focus no longer exists: the Focus model was removed and nothing replaces its output"
 MODEL = "the Focus model was removed: nothing replaces it"
 MODEL_KEYS = frozenset({"model_id", "id", "model_name"})
+MODEL_URL = re.compile(rf"/models/(?:focus|{FOCUS_MODEL_ID})(?:/|$)")
 
 
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
@@ -46,9 +52,12 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     that passes its argument on as `model_id` (`predict("focus")`)."""
     if not ctx.mentions_clarifai:
         return
-    for argument, key, text in ctx.names.passed_strings(node):
+    passed = chain_iter(ctx.names.passed_strings(node), local_strings(node, parents, ctx.names.constants))
+    for argument, key, text in passed:
         if key in MODEL_KEYS and text == "focus":
             yield Hit(argument, MODEL)
+    if built_url(node, ctx.names, parents, MODEL_URL):
+        yield Hit(node, MODEL)
     if not node.args or ctx.names.string(node.args[0]) != "focus":
         return
     name = callee(node)
@@ -65,5 +74,6 @@ def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator
     if not isinstance(value, str) or is_docstring(parents):
         return
     names_focus = value == "focus" and ctx.mentions_clarifai and key_of(parents[-1], node) in MODEL_KEYS
-    if FOCUS_MODEL_ID in value or names_focus:
+    url = "/models/focus" in value and ctx.mentions_clarifai and MODEL_URL.search(value) is not None
+    if FOCUS_MODEL_ID in value or names_focus or url:
         yield Hit(node, MODEL)

@@ -8,6 +8,8 @@ prefix of the literal kept. Under `model_type_id` it was never valid (model_type
 June 2020 and never had facedetect names): it is replaced with the model_type_id the face
 models have (`visual-detector`, `visual-embedder`), not with the detect name. A string in an id
 position (`model_id=`, `"id":`) names a model, not a type, and is left alone.
+A curl command (script or notebook) sending a facedetect `type` in its JSON body is flagged,
+not fixed.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from collections.abc import Iterator
 
 from recipes.renames import FACEDETECT_RENAMES, OLD_TYPE_IDS
 
+from ..curl import json_pairs
 from ..engine import Context
 from ..hits import Fix, Hit, replace
+from ..rest import curl_command
 from ..syntax import is_docstring, key_of
 
 CODE = "CL007"
@@ -38,10 +42,24 @@ def _fix(node: ast.Constant, ctx: Context, old: str, new: str) -> Fix | None:
     return Fix(f'"{old}" -> "{new}"', (replace(node, source.replace(old, new), expect=source),))
 
 
+def _in_curl(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl ... /v2/models/searches -d '{\"model_query\": {\"type\": \"facedetect\"}}'"` (not fixed)."""
+    command = curl_command(node, parents, ctx.names)
+    if command is None:
+        return
+    for key, value, _holder in json_pairs(command.body):
+        if key in ("type", "type_ext") and isinstance(value, str) and value in RENAMES:
+            yield Hit(node, f'model type "{value}" is now "{RENAMES[value]}"')
+            return
+
+
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`{"type": "facedetect"}`, `models.search("face", model_type="facedetect")`,
     `m.output_info.type == "facedetect-embed"`, `model_type_id="facedetect-identity"`."""
     old = node.value
+    if isinstance(old, str) and old not in RENAMES and "facedetect" in old:
+        yield from _in_curl(node, ctx, parents)
+        return
     if not isinstance(old, str) or old not in RENAMES or is_docstring(parents):
         return
     if old == "facedetect" and not ctx.mentions_clarifai:

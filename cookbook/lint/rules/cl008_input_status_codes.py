@@ -3,6 +3,8 @@
 Flags the old names wherever they appear as a name, an attribute (`status_code_pb2.X`), an
 imported name or an exact string, and renames them. Video names without an INPUT_*
 counterpart (INPUT_VIDEO_PROCESSING_*) still exist and are left alone.
+
+Not in REST or curl: those carry the numeric codes, and INPUT_IMAGE_* kept theirs; only names show.
 """
 
 from __future__ import annotations

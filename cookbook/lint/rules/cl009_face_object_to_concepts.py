@@ -2,6 +2,8 @@
 
 Flags reads of `.data.face` and of the Face object's parts (`age_appearance`,
 `gender_appearance`, `multicultural_appearance`), as attributes, dict keys or `HasField("face")`.
+
+Not in curl commands: they send requests and read no response field (a `| jq` filter is not read).
 """
 
 from __future__ import annotations

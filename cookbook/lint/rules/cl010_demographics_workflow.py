@@ -1,10 +1,10 @@
 """CL010 2020-10-16: the demographics model was retired for the Demographics workflow.
 
 Flags the old model's id `c0c0ac362b03416da06ab3fa36fb58e3` anywhere, the model id or name
-"demographics" where a model is named (`model_id=`, `models.get(...)`, a `/models/...` URL;
-also through a module constant or a helper of the file that passes it on), and the 2.x
-client's `public_models.demographics_model`. The new workflow is "Demographics", with a
-capital D, and is left alone.
+"demographics" where a model is named (`model_id=`, `models.get(...)`, a `/models/...` URL,
+literal or built from constants; also through a module constant, a local variable or a helper
+of the file that passes it on), and the 2.x client's `public_models.demographics_model`. The
+new workflow is "Demographics", with a capital D, and is left alone.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from itertools import chain as chain_iter
 
 from ..engine import Context
+from ..forms import local_strings
 from ..hits import Hit
 from ..names import DEMOGRAPHICS_MODEL_ID
+from ..rest import built_url
 from ..syntax import callee, chain, is_docstring, key_of
 
 CODE = "CL010"
@@ -49,9 +52,12 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`app.models.get("demographics")`; "demographics" as a model id through a module constant
     (`model_id=MODEL`) or a helper of the file that passes its argument on as `model_id`."""
     if ctx.mentions_clarifai:
-        for argument, key, text in ctx.names.passed_strings(node):
+        passed = chain_iter(ctx.names.passed_strings(node), local_strings(node, parents, ctx.names.constants))
+        for argument, key, text in passed:
             if key in MODEL_KEYS and text == "demographics":
                 yield Hit(argument, MESSAGE)
+        if built_url(node, ctx.names, parents, MODEL_URL):
+            yield Hit(node, MESSAGE)
     if callee(node) != "get" or not node.args or ctx.names.string(node.args[0]) != "demographics":
         return
     if chain(node.func)[-2:-1] == ["models"] and ctx.mentions_clarifai:

@@ -1,8 +1,9 @@
 """CL012 2021-02-12: DELETE /inputs lost `delete_all`; delete by ids, at most 128 per request.
 
-Flags `delete_all=True` on a delete-inputs request, `request.delete_all = True`,
-`{"delete_all": true}` bodies, curl commands sending one, and the 2.x client's
-`app.inputs.delete_all()`.
+Flags `delete_all=True` on a delete-inputs request, `request.delete_all = True` on one,
+`{"delete_all": true}` bodies (unless sent to another path), curl commands sending one, and
+the 2.x client's `app.inputs.delete_all()` / `app.api.delete_all_inputs()`. Only inputs lost
+the option: DeleteModels and DeleteWorkflows keep `delete_all`, and are left alone.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Iterator
 
 from ..curl import json_keys
 from ..engine import Context
+from ..forms import assigned_call, enclosing_call
 from ..hits import Hit
-from ..rest import curl_command
+from ..rest import curl_command, http_call
 from ..syntax import callee, chain, dict_items, keyword
 
 CODE = "CL012"
@@ -23,28 +25,49 @@ MESSAGE = (
     "delete_all is no longer accepted: list the input ids and delete them in DeleteInputs "
     "calls of at most 128 ids (recipes.inputs.delete_all_inputs)"
 )
+# Requests that keep `delete_all` (the change names DELETE /inputs only).
+OTHER_REQUESTS = ("Model", "Workflow", "Concept", "Annotation", "App", "Key", "Collaborator")
+
+
+def _deletes_inputs(name: str) -> bool:
+    """Whether a request class name is the inputs one (`DeleteInputsRequest`), not models'."""
+    return "Input" in name and not any(other in name for other in OTHER_REQUESTS)
 
 
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`DeleteInputsRequest(delete_all=True)`, `app.inputs.delete_all()`."""
+    """`DeleteInputsRequest(delete_all=True)`, `app.inputs.delete_all()`, `api.delete_all_inputs()`."""
     flag = keyword(node, "delete_all")
+    name = callee(node) or ""
     if flag is not None:
-        name = callee(node) or ""
-        if "Input" in name or ctx.names.clarifai_name(node.func):
+        if _deletes_inputs(name) or (ctx.names.clarifai_name(node.func) and "Request" not in name):
             yield Hit(flag, MESSAGE)
-    elif callee(node) == "delete_all" and chain(node.func)[-2:-1] == ["inputs"]:
+    elif _client_deletes_all(node, name, ctx):
         yield Hit(node, MESSAGE)
 
 
+def _client_deletes_all(node: ast.Call, name: str, ctx: Context) -> bool:
+    """The 2.x client: `app.inputs.delete_all()`, `app.api.delete_all_inputs()`."""
+    owner = chain(node.func)[-2:-1]
+    if name == "delete_all":
+        return owner == ["inputs"]
+    return name == "delete_all_inputs" and owner == ["api"] and ctx.names.imports_rest_client
+
+
 def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`request.delete_all = True`."""
+    """`request.delete_all = True` on a request that is not DeleteModels' or DeleteWorkflows'."""
     for target in node.targets:
         if isinstance(target, ast.Attribute) and target.attr == "delete_all" and ctx.names.imports_clarifai:
-            yield Hit(target, MESSAGE)
+            built = assigned_call(target.value, parents)
+            if built is None or _deletes_inputs(callee(built) or ""):
+                yield Hit(target, MESSAGE)
 
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`requests.delete(url, json={"delete_all": True})`."""
+    """`requests.delete(url, json={"delete_all": True})`; not when the URL is another path."""
+    call = enclosing_call(node, parents)
+    sent = http_call(call, ctx.names, parents) if call is not None else None
+    if sent is not None and not sent[1].endswith("/inputs"):
+        return
     for text, key, _value in dict_items(node):
         if text == "delete_all":
             yield Hit(key, MESSAGE)
@@ -52,6 +75,6 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X DELETE .../v2/inputs -d '{\"delete_all\": true}'"` in a string."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is not None and command.path.endswith("/inputs") and "delete_all" in json_keys(command.body):
         yield Hit(node, MESSAGE)

@@ -1,13 +1,14 @@
 """CL013 2021-11-24: the `type` option of POST /models and /models/searches became `model_type_id`.
 
-Flags `ModelQuery(type=...)` and `{"model_query": {"type": ...}}`, fixed when the value is an
-old type name the cookbook maps (`recipes.renames`): the key becomes `model_type_id` and the
-value the model_type_id it stands for (`concept` -> `embedding-classifier`, `detect-concept` ->
-`visual-detector`; a facedetect name through its detect name), since an old name is not a
-model_type_id. Flags `type` inside a model's `output_info` (`OutputInfo(type=...)`,
-`{"output_info": {"type": ...}}`, `model.output_info.type`), the 2.x client's
-`models.search(..., model_type=...)`, which sends the old option, and an old type name given
-as a `model_type_id` (`model_type_id="concept"`, what a key-only rename produced), fixed.
+Flags `ModelQuery(type=...)` and `{"model_query": {"type": ...}}` (also in a curl command's
+JSON body, not fixed there), fixed when the value is an old type name the cookbook maps
+(`recipes.renames`): the key becomes `model_type_id` and the value the model_type_id it stands
+for (`concept` -> `embedding-classifier`, `detect-concept` -> `visual-detector`; a facedetect
+name through its detect name), since an old name is not a model_type_id. Flags `type` inside a
+model's `output_info` (`OutputInfo(type=...)`, `{"output_info": {"type": ...}}`,
+`model.output_info.type`), the 2.x client's `models.search(..., model_type=...)` (and
+`api.search_models(name, type)`), which sends the old option, and an old type name given as a
+`model_type_id` (`model_type_id="concept"`, what a key-only rename produced), fixed.
 
 The fixes are unsafe (applied with --unsafe-fixes only): which model_type_id an old type name
 stands for is the cookbook's reading of the two naming schemes, not a table Clarifai published,
@@ -21,12 +22,14 @@ from collections.abc import Iterator
 
 from recipes.renames import FACEDETECT_RENAMES, OLD_TYPE_IDS
 
+from ..curl import json_pairs
 from ..engine import Context
 from ..hits import Edit, Fix, Hit, replace
-from ..syntax import callee, chain, const_str, dict_items, key_of
+from ..rest import curl_command
+from ..syntax import callee, chain, const_str, dict_items, key_of, keyword
 
 CODE = "CL013"
-TRIGGERS = ("type",)
+TRIGGERS = ("type", "search_models")
 FIX = "renames the type key of a model query to model_type_id (unsafe: the mapping is the cookbook's reading)"
 
 QUERY = "the type option of a model query is gone: use model_type_id"
@@ -102,6 +105,10 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
             hit = _old_name_as_id(item.value, ctx)
             if hit:
                 yield hit
+    if name == "search_models" and ctx.names.imports_rest_client and chain(node.func)[-2:-1] == ["api"]:
+        given = node.args[1] if len(node.args) > 1 else keyword(node, "model_type")
+        if given is not None:
+            yield Hit(given, CLIENT)
 
 
 def _rename_key(key: ast.expr, value: ast.expr, ctx: Context) -> Fix | None:
@@ -149,3 +156,14 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
     parts = chain(node)
     if parts[-1] == "type" and len(parts) > 1 and parts[-2] == "output_info":
         yield Hit(node, OUTPUT_INFO)
+
+
+def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`"curl -X POST .../v2/models/searches -d '{\"model_query\": {\"type\": \"concept\"}}'"`."""
+    command = curl_command(node, parents, ctx.names)
+    if command is None:
+        return
+    for key, value, _holder in json_pairs(command.body):
+        if key in ("model_query", "output_info") and isinstance(value, dict) and "type" in value:
+            yield Hit(node, QUERY if key == "model_query" else OUTPUT_INFO)
+            return

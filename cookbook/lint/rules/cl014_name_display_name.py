@@ -1,9 +1,11 @@
 """CL014 2022-01-20: a model's `name` and `display_name` are deprecated; the model id names it.
 
 Flags `name=` / `display_name=` on Clarifai `Model` messages (and `ListModelsRequest`), reads
-of `.model.name` / `.model.display_name`, `"name"` in a model dict of a REST body (a Python
-dict or a curl command's JSON in a string), and the 2.x
-client's `models.create(..., model_name=...)`. Only names that come from Clarifai count:
+of `.model.name` / `.model.display_name` (also `response["model"]["name"]`, and writes to
+`body["model"]["name"]`), `"name"` in a model dict of a REST body (a Python
+dict or a curl command's JSON in a string, a notebook's `!curl` too), and the 2.x client's
+`models.create(..., model_name=...)` (or its second argument), `api.create_model` and
+`model.update(model_name=...)`. Only names that come from Clarifai count:
 `Model(name=...)` from keras or `Concept(name=...)` are fine.
 """
 
@@ -20,7 +22,7 @@ from ..rest import curl_command
 from ..syntax import callee, chain, dict_items, holder
 
 CODE = "CL014"
-TRIGGERS = ("name",)
+TRIGGERS = ("name", "models.create", "create_model")
 
 FIELDS = frozenset({"name", "display_name"})
 MESSAGE = "model {field} is deprecated: the model id names the model (give a readable id)"
@@ -35,10 +37,24 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
         for item in node.keywords:
             if item.arg in FIELDS:
                 yield Hit(item, MESSAGE.format(field=item.arg))
-    elif callee(node) == "create" and ctx.names.imports_rest_client and chain(node.func)[-2:-1] == ["models"]:
-        for item in node.keywords:
-            if item.arg == "model_name":
-                yield Hit(item, MESSAGE.format(field="name"))
+    elif ctx.names.imports_rest_client:
+        given = _client_model_name(node)
+        if given is not None:
+            yield Hit(given, MESSAGE.format(field="name"))
+
+
+def _client_model_name(call: ast.Call) -> ast.AST | None:
+    """The model name given to the 2.x client: `models.create("x", "X")` or `model_name="X"`,
+    `api.create_model("x", "X")`, `model.update(model_name="X")`."""
+    method, owner = callee(call), chain(call.func)[-2:-1]
+    creates = (method == "create" and owner == ["models"]) or (method == "create_model" and owner == ["api"])
+    updates = method == "update" and "model" in "".join(owner).lower()
+    if not creates and not updates:
+        return None
+    for item in call.keywords:
+        if item.arg == "model_name":
+            return item
+    return call.args[1] if creates and len(call.args) > 1 else None
 
 
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
@@ -48,6 +64,15 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
     parts = chain(node.value)
     if parts[-1] == "model" and any(RESPONSE.search(part) for part in parts[:-1]):
         yield Hit(node, MESSAGE.format(field=node.attr))
+
+
+def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`body["model"]["name"] = "X"` (a REST body), `response["model"]["name"]` (a REST answer)."""
+    parts = chain(node)
+    if len(parts) < 2 or parts[-1] not in FIELDS or parts[-2] != "model" or not ctx.mentions_clarifai:
+        return
+    if isinstance(node.ctx, ast.Store) or any(RESPONSE.search(part) for part in parts[:-2]):
+        yield Hit(node, MESSAGE.format(field=parts[-1]))
 
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
@@ -61,7 +86,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{\"model\": {\"id\": \"x\", \"name\": \"X\"}}'"`."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None:
         return
     for _held_as, model, _model_holder in model_objects(command.body):

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from ..engine import Context
 from ..hits import Hit
+from ..rest import built_url
 from ..syntax import (
     callee,
     chain,
@@ -78,6 +79,8 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
                 yield Hit(item, ANDS)
     elif ctx.names.imports_rest_client and _searches_with_the_client(node, name):
         yield Hit(node, CLIENT)
+    elif ctx.mentions_clarifai and built_url(node, ctx.names, parents, OLD_PATH):
+        yield Hit(node, PATH)
 
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:

@@ -3,6 +3,8 @@
 Flags reads of `.model.output_info`, `.model.description`, `.model.notes` (and the
 `["model"]["output_info"]` dict forms) on prediction outputs: `response.outputs[0].model...`,
 a variable named like an output, or a loop variable over `.outputs`. Call GetModel for them.
+
+Not in curl commands: they send requests and read no response field (a `| jq` filter is not read).
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Two kinds of old code:
 - prediction requests that set `model.output_info.output_config` (`Model(output_info=...)`
   inside a PostModelOutputsRequest, `request.model.output_info.output_config.x = v`,
   `{"inputs": ..., "model": {"output_info": ...}}`): fixed to
-  `model.model_version.output_info.output_config`;
+  `model.model_version.output_info.output_config`; the 2.x client's `model.predict_by_url(url,
+  max_concepts=...)` (and `min_value`, `select_concepts`, `predict(model_output_info=...)`),
+  which sends that old form: flagged;
 - PostModels / PatchModels carrying `output_info`, `input_info`, `train_info` or
   `import_info` on the model: flagged, since those now go to PostModelVersions.
 
@@ -22,10 +24,10 @@ from ..engine import Context
 from ..hits import Edit, Fix, Hit, replace, replace_tail
 from ..names import is_clarifai
 from ..rest import curl_command
-from ..syntax import chain, dict_items, dict_keys, enclosing_calls, holder, is_assigned
+from ..syntax import callee, chain, dict_items, dict_keys, enclosing_calls, holder, is_assigned
 
 CODE = "CL017"
-TRIGGERS = ("_info",)
+TRIGGERS = ("_info", "max_concepts", "min_value", "select_concepts")
 FIX = "moves output_info of a prediction request under model.model_version"
 
 SUMMARY = "model.output_info -> model.model_version.output_info"
@@ -55,8 +57,38 @@ def _keyword_fix(call: ast.Call, item: ast.keyword, ctx: Context) -> Fix | None:
     return Fix(SUMMARY, (replace(item, text),))
 
 
+CLIENT_PREDICTS = frozenset(
+    {"predict_by_url", "predict_by_filename", "predict_by_bytes", "predict_by_base64"}
+)
+CLIENT_OUTPUT_CONFIG = frozenset({"max_concepts", "min_value", "select_concepts"})
+CLIENT = (
+    "the 2.x client sends these options as model.output_info.output_config, which moved: "
+    "use PostModelOutputs with model.model_version.output_info.output_config"
+)
+
+
+def _client_output_config(call: ast.Call, ctx: Context) -> ast.keyword | None:
+    """`model.predict_by_url(url, max_concepts=3)`, `model.predict(inputs, model_output_info=...)`
+    of the 2.x client (a workflow's predict is another request: left alone)."""
+    name = callee(call)
+    if not ctx.names.imports_rest_client or "workflow" in ctx.segment(call.func).lower():
+        return None
+    wanted = (
+        CLIENT_OUTPUT_CONFIG
+        if name in CLIENT_PREDICTS
+        else {"model_output_info"}
+        if name == "predict"
+        else set()
+    )
+    return next((item for item in call.keywords if item.arg in wanted), None)
+
+
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`resources_pb2.Model(output_info=...)` in a prediction request (fixed) or in PostModels."""
+    """`resources_pb2.Model(output_info=...)` in a prediction request (fixed) or in PostModels;
+    the 2.x client's prediction options."""
+    option = _client_output_config(node, ctx)
+    if option is not None:
+        yield Hit(option, CLIENT)
     if ctx.names.clarifai_name(node.func) != "Model":
         return
     predicting = bool(PREDICTIONS.intersection(enclosing_calls(parents)))
@@ -119,7 +151,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{\"model\": {\"output_info\": ...}}'"` in a string."""
-    command = curl_command(node, parents)
+    command = curl_command(node, parents, ctx.names)
     if command is None:
         return
     for held_as, model, model_holder in model_objects(command.body):

@@ -1,9 +1,10 @@
 """CL019 2023-03-30: clarifai/main models and workflows need a PAT and user_app_id clarifai/main.
 
-Flags prediction and model requests to a known clarifai/main model or workflow (a literal id,
-or a module constant) that give no `user_app_id`, or one that is not clarifai/main; REST URLs
-to a public model without `/users/clarifai/apps/main`; and the 2.x client (`ClarifaiApp`,
-which authenticates with an app API key) in files that use public models.
+Flags prediction and model requests to a known clarifai/main model or workflow (a literal id, a
+module constant, a local variable, or a helper of the file passing it on) that give no
+`user_app_id`, or one that is not clarifai/main; REST URLs to a public model without
+`/users/clarifai/apps/main`; and the 2.x client (`ClarifaiApp`, which authenticates with an app
+API key) in files that use public models.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..engine import Context
+from ..forms import local_value
 from ..hits import Hit
 from ..names import PUBLIC_MODELS, PUBLIC_WORKFLOWS
 from ..rest import url_text
@@ -69,17 +71,49 @@ def _client(ctx: Context) -> _Client:
     return ctx.state(CODE, _Client)
 
 
+def _named(value: ast.expr, ctx: Context, parents: tuple) -> str | None:
+    """The id a request is given: a literal, a module constant, or a local variable's one string."""
+    text = ctx.names.string(value)
+    if text is None and isinstance(value, ast.Name):
+        local = local_value(value, parents)
+        text = local.value if isinstance(local, ast.Constant) and isinstance(local.value, str) else None
+    return text
+
+
+def _unowned_requests(definition: ast.AST) -> set[str]:
+    """The id keywords (`model_id`, `workflow_id`) of a function's requests that give no user_app_id."""
+    kinds: set[str] = set()
+    for inner in ast.walk(definition):
+        kind = REQUESTS.get(callee(inner) or "") if isinstance(inner, ast.Call) else None
+        if kind is not None and keyword(inner, "user_app_id") is None:
+            kinds.add(kind)
+    return kinds
+
+
+def _through_helper(node: ast.Call, ctx: Context) -> Iterator[Hit]:
+    """`predict(stub, "general-image-recognition")` for a helper of the file whose request passes
+    its argument on as `model_id` and gives no user_app_id."""
+    if not isinstance(node.func, ast.Name) or node.func.id not in ctx.names.functions:
+        return
+    unowned = _unowned_requests(ctx.names.functions[node.func.id])
+    for argument, key, text in ctx.names.passed_strings(node):
+        if key in unowned and _is_public(key, text):
+            yield Hit(argument, MESSAGE.format(what=f"{key.removesuffix('_id')} '{text}'"))
+            return
+
+
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """Requests to public models without clarifai/main; the 2.x client's public model calls."""
     name = callee(node)
     kind = REQUESTS.get(name or "")
     if kind is not None:
         target = keyword(node, kind)
-        model = ctx.names.string(target.value) if target else None
+        model = _named(target.value, ctx, parents) if target else None
         owner = keyword(node, "user_app_id")
         if _is_public(kind, model) and (owner is None or _owner_is_clarifai(owner.value, ctx) is False):
             yield Hit(node, MESSAGE.format(what=f"{kind.removesuffix('_id')} '{model}'"))
         return
+    yield from _through_helper(node, ctx)
     if not ctx.names.imports_rest_client:
         return
     if name == "ClarifaiApp" and keyword(node, "api_key") is not None:

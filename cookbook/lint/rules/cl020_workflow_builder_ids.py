@@ -1,11 +1,14 @@
 """CL020 2023-07-27: workflow nodes name their models by V2 ids, no longer by old hash ids.
 
 Flags an old hash id of a clarifai/main model (`aaa03c23b3724a16a56b629203edc62c`, ...) in a
-comparison (`==`, `!=`, `in`, a `match` case): code that matches the ids workflows answer.
-The fix puts the V2 id in its place. It is unsafe: responses answer the V2 id since the
-date, but the compared value may come from data saved before it (an old response, a database
-row) that still holds the hash id, and the fixed comparison would stop matching it. A hash id
-passed in a request is left alone: requests still accept it.
+comparison (`==`, `!=`, `in`, a `match` case; also a module constant holding it, not fixed):
+code that matches the ids workflows answer. The fix puts the V2 id in its place. It is unsafe:
+responses answer the V2 id since the date, but the compared value may come from data saved
+before it (an old response, a database row) that still holds the hash id, and the fixed
+comparison would stop matching it. A hash id passed in a request is left alone: requests still
+accept it.
+
+REST and gRPC code compare ids the same way in Python; a curl command compares nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +43,15 @@ def _compared(parents: tuple) -> bool:
         if not isinstance(parent, ast.List | ast.Tuple | ast.Set):
             return False
     return False
+
+
+def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`node.model.id == GENERAL` with `GENERAL = "aaa03c23b3724a16a56b629203edc62c"` (not fixed:
+    the constant may serve requests too, which still accept the hash id)."""
+    old = ctx.names.constants.get(node.id)
+    new = OLD_IDS.get(old) if old else None
+    if new is not None and isinstance(node.ctx, ast.Load) and _compared(parents):
+        yield Hit(node, MESSAGE.format(old=old, new=new))
 
 
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:

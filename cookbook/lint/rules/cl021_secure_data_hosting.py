@@ -4,6 +4,8 @@ Flags a download (`requests.get`, `httpx.get`, `urlopen`, ...) of an input's hos
 from `.hosted`, `prefix` and `suffix`) in a file that never tells the two kinds apart (no
 `data.clarifai.com`, no `is_sdh_url`): with a token, old inputs' public S3 URLs refuse it;
 without one, SDH URLs refuse the request. No fix: the download must branch on the URL.
+
+Not in curl commands: a shell download of an input's URL (`curl "$URL"`) does not show the URL's kind.
 """
 
 from __future__ import annotations
