@@ -177,20 +177,42 @@ input_id = added.inputs[0].id
 ready = False
 for _ in range(8):  # wait until the video is downloaded
     got = stub.GetInput(service_pb2.GetInputRequest(user_app_id=app, input_id=input_id), metadata=metadata)
-    if got.input.status.code == status_code_pb2.INPUT_VIDEO_DOWNLOAD_SUCCESS:
+    if {test}:
         ready = True
         break
     time.sleep(0.05)
-print(json.dumps({"added": added.status.code, "ready": ready, "last": got.input.status.code}))
+print(json.dumps({{"added": added.status.code, "ready": ready, "last": got.input.status.code}}))
 """
+# The ways code of the time tested for a downloaded video -> what the fix leaves in its place.
+CL008_TESTS = {
+    "attribute": (
+        "got.input.status.code == status_code_pb2.INPUT_VIDEO_DOWNLOAD_SUCCESS",
+        "status_code_pb2.INPUT_SUCCESS",
+    ),
+    "name": (
+        'status_code_pb2.StatusCode.Name(got.input.status.code) == "INPUT_VIDEO_DOWNLOAD_SUCCESS"',
+        '== "INPUT_SUCCESS"',
+    ),
+    "imported": (
+        "got.input.status.code == INPUT_VIDEO_DOWNLOAD_SUCCESS",
+        "import INPUT_SUCCESS",
+    ),
+}
+IMPORTED = "from clarifai_grpc.grpc.api.status.status_code_pb2 import INPUT_VIDEO_DOWNLOAD_SUCCESS\n"
 
 
-def test_cl008_waiting_for_a_video_by_its_old_code_never_ends_and_the_fix_sees_it_ready(run: Runner):
+@pytest.mark.parametrize("form", sorted(CL008_TESTS))
+def test_cl008_waiting_for_a_video_by_its_old_code_never_ends_and_the_fix_sees_it_ready(
+    run: Runner, form: str
+):
     """Quiet change: since the date a video input answers INPUT_SUCCESS (30000), no longer
-    INPUT_VIDEO_DOWNLOAD_SUCCESS (31000), so a loop waiting for 31000 gives up on a ready video;
-    renamed INPUT_SUCCESS, it sees it ready. The day before, the old loop saw 31000."""
-    original, repaired = before_and_after("CL008", GRPC_PRELUDE, CL008_WAIT_FOR_VIDEO)
-    assert "status_code_pb2.INPUT_SUCCESS" in repaired
+    INPUT_VIDEO_DOWNLOAD_SUCCESS (31000), so a loop waiting for 31000 (by the attribute, the
+    status name, or the imported name) gives up on a ready video; renamed INPUT_SUCCESS, it sees
+    it ready. The day before, the old loop saw 31000."""
+    test, expected = CL008_TESTS[form]
+    prelude = GRPC_PRELUDE + (IMPORTED if form == "imported" else "")
+    original, repaired = before_and_after("CL008", prelude, CL008_WAIT_FOR_VIDEO.format(test=test))
+    assert expected in repaired and "INPUT_VIDEO" not in repaired
     assert run(original, day_after("CL008")) == {"added": 10000, "ready": False, "last": 30000}
     assert run(repaired, day_after("CL008")) == {"added": 10000, "ready": True, "last": 30000}
     assert run(original, day_before("CL008")) == {"added": 10000, "ready": True, "last": 31000}
