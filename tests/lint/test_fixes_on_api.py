@@ -18,7 +18,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from textwrap import dedent
 
 import pytest
@@ -82,11 +81,11 @@ def day_before(code: str) -> dt.date:
     return change_date(code) - dt.timedelta(days=1)
 
 
-@contextmanager
-def _runner() -> Iterator[Runner]:
+@pytest.fixture(scope="module")
+def run() -> Iterator[Runner]:
     """`run(snippet, date)`: the snippet's JSON line, run in a fresh interpreter against an
-    emulator answering as of `date` (one emulator per date, started on first use, all stopped
-    on leaving)."""
+    emulator answering as of `date` (one emulator per date for the module, started on first
+    use); the interpreter gets only PATH and the emulator's environment."""
     running: dict[dt.date, Emulator] = {}
 
     def on(snippet: str, date: dt.date) -> dict:
@@ -103,13 +102,6 @@ def _runner() -> Iterator[Runner]:
     finally:
         for emulator in running.values():
             emulator.stop()
-
-
-@pytest.fixture(scope="module")
-def run() -> Iterator[Runner]:
-    """The module's runner: one emulator per date for every proof."""
-    with _runner() as running:
-        yield running
 
 
 def before_and_after(code: str, prelude: str, body: str) -> tuple[str, str]:
