@@ -97,6 +97,24 @@ def table(tally: Tally) -> list[str]:
     return lines
 
 
+def names_clarifai(excerpt: Excerpt) -> bool:
+    """Whether the excerpt's text spells "clarifai" anywhere (many rules only run when it does)."""
+    text = (CORPUS / excerpt.file).read_text(encoding="utf-8")
+    return any(spelling in text for spelling in ("clarifai", "Clarifai", "CLARIFAI"))
+
+
+def split_by_mention(excerpts: list[Excerpt]) -> list[str]:
+    """Overall recall and precision for excerpts that name clarifai and for those that do not."""
+    lines = []
+    for label, wanted in (("names clarifai", True), ("never names clarifai", False)):
+        chosen = [excerpt for excerpt in excerpts if names_clarifai(excerpt) == wanted]
+        tally = measure(chosen)
+        tp, fn, fp = (sum(counter.values()) for counter in (tally.hits, tally.misses, tally.extras))
+        scores = f"recall {ratio(tp, tp + fn)}, precision {ratio(tp, tp + fp)}"
+        lines.append(f"{label:21} {len(chosen):3} excerpts: {scores}")
+    return lines
+
+
 def styles(excerpts: list[Excerpt]) -> str:
     """How many excerpts of each style."""
     counts = Counter(excerpt.style for excerpt in excerpts)
@@ -112,6 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     tally = measure(excerpts)
     print(f"{len(excerpts)} excerpts ({styles(excerpts)}); found = true positives, file-level")
     print("\n".join(table(tally)))
+    print("\n".join(["", *split_by_mention(excerpts)]))
     if args.misses:
         print("\nmisses and extras:" if tally.errors else "\nno misses, no extras")
         for kind, file, code in tally.errors:
