@@ -14,11 +14,17 @@ Each tool runs `--repeat` times, in alternating order so machine noise hits all 
 best time counts. The benchmark prints lines per second for each and the checker's ratio to
 each tool (above 1 means faster). As a reference it also times `ast.parse` of every file
 in-process: the checker is faster than that because a file without any of its rules' trigger
-words is never parsed. It prints figures only; nothing is asserted.
+words is never parsed.
+
+In-process, on the same files in the same run, it also times the checker's engine with the
+prefilter off (every file parsed and walked by every rule) and django-upgrade's per-file
+function `fix_file` (check-only, no interpreter start-up), and prints the engine's ratio to
+django-upgrade both in-process (like for like) and as a subprocess. Above 1 means the engine
+is faster. It prints figures only; nothing is asserted.
 
 pyupgrade and django-upgrade are not project dependencies; install them for the benchmark:
 
-    pip install pyupgrade django-upgrade
+    pip install pyupgrade==3.22.0 django-upgrade==1.33.0
 
 A tool that is not installed is skipped. Run from the project root:
 
@@ -34,6 +40,7 @@ import ast
 import contextlib
 import cProfile
 import importlib.util
+import io
 import os
 import pstats
 import shutil
@@ -46,6 +53,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ENGINE = "cookbook lint engine, no prefilter"
+DJANGO_IN_PROCESS = "django-upgrade fix_file"
 
 
 @dataclass(frozen=True)
@@ -142,13 +151,31 @@ def no_prefilter(paths: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def django_upgrade_in_process(paths: list[str]) -> float:
+    """Seconds for django-upgrade's own per-file function (`fix_file`, check-only) in this
+    process, under the GC threshold its `main` sets: the same work as the subprocess without
+    interpreter start-up, so it compares with the engine timed in-process."""
+    from django_upgrade.data import Settings
+    from django_upgrade.main import fix_file, gc_threshold
+
+    settings = Settings(target_version=(5, 0))
+    start = time.perf_counter()
+    with gc_threshold(250_000), contextlib.redirect_stderr(io.StringIO()):
+        for path in paths:
+            fix_file(path, settings, exit_zero_even_if_changed=False, check=True)
+    return time.perf_counter() - start
+
+
 def profile(paths: list[str]) -> None:
-    """Profile the checker in-process over the sample and print where the time goes."""
+    """Profile the checker in-process over the sample, with the prefilter and without it."""
     from cookbook.__main__ import main
 
     profiler = cProfile.Profile()
     profiler.runcall(main, ["lint", *paths])
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+    profiler = cProfile.Profile()
+    profiler.runcall(no_prefilter, paths)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 def print_figures(
@@ -167,6 +194,15 @@ def print_figures(
             if tool.name != "cookbook lint":
                 ratio = best[tool.name] / ours
                 print(f"cookbook lint vs {tool.name}: {ratio:.1f}x ({'faster' if ratio > 1 else 'SLOWER'})")
+    engine = references.get(ENGINE)
+    if engine:
+        print()
+        if DJANGO_IN_PROCESS in references:
+            ratio = references[DJANGO_IN_PROCESS] / engine
+            print(f"engine (in-process, no prefilter) vs django-upgrade in-process: {ratio:.2f}x")
+        if "django-upgrade" in best:
+            ratio = best["django-upgrade"] / engine
+            print(f"engine (in-process, no prefilter) vs django-upgrade subprocess: {ratio:.2f}x")
     print("\ncommands (FILES = the sample):")
     for tool in tools:
         print("  " + " ".join(tool.command(["FILES"])).replace(sys.executable, "python"))
@@ -199,13 +235,16 @@ def main(argv: list[str] | None = None) -> int:
             for tool in order:
                 seconds = run_once(tool, base, files, shared, scratch)
                 best[tool.name] = min(seconds, best.get(tool.name, seconds))
-        parse_seconds = parse_everything(shared)
-        worst_seconds = no_prefilter(shared)
+        references: dict[str, float] = {}
+        in_process = [("ast.parse of every file", parse_everything), (ENGINE, no_prefilter)]
+        if importlib.util.find_spec("django_upgrade") is not None:
+            in_process.append((DJANGO_IN_PROCESS, django_upgrade_in_process))
+        for round_number in range(args.repeat):
+            order = in_process if round_number % 2 == 0 else list(reversed(in_process))
+            for name, timer in order:
+                seconds = timer(shared)
+                references[name] = min(seconds, references.get(name, seconds))
 
-    references = {
-        "ast.parse of every file": parse_seconds,
-        "cookbook lint engine, no prefilter": worst_seconds,
-    }
     print_figures(tools, best, references, lines)
     return 0
 

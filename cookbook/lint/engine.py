@@ -10,7 +10,9 @@ walk and answer in `finish`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,44 +87,69 @@ def _fields(node_type: type) -> tuple[str, ...]:
 
 
 Sink = Callable[[str, Hit], None]
+Plan = tuple[tuple[tuple[str, Visitor], ...], tuple[str, ...]]
+Dispatch = dict[type, list[tuple[str, Visitor]]]
 
 
-def walk(tree: ast.AST, dispatch: dict[type, list[tuple[str, Visitor]]], ctx: Context, sink: Sink) -> None:
+def _plans(dispatch: Dispatch) -> dict[type, Plan]:
+    """Per node type, the visitors to call and the child fields to descend into.
+
+    Filled lazily by `walk` (one dict lookup per node instead of two) and kept with the
+    dispatch table it was built from.
+    """
+    plans = _plan_cache.get(id(dispatch))
+    if plans is None or plans[0] is not dispatch:
+        plans = (dispatch, {})
+        _plan_cache[id(dispatch)] = plans
+    return plans[1]
+
+
+_plan_cache: dict[int, tuple[Dispatch, dict[type, Plan]]] = {}
+
+
+def _plan(plans: dict[type, Plan], dispatch: Dispatch, node_type: type) -> Plan:
+    plan = (tuple(dispatch.get(node_type, ())), _fields(node_type))
+    plans[node_type] = plan
+    return plan
+
+
+def walk(tree: ast.AST, dispatch: Dispatch, ctx: Context, sink: Sink) -> None:
     """Visit every node once, in source order, giving each rule the nodes of its types."""
+    plans = _plans(dispatch)
     stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(tree, ())]
     push, pop = stack.append, stack.pop
+    node_class = ast.AST
     while stack:
         node, parents = pop()
         node_type = type(node)
-        visitors = dispatch.get(node_type)
-        if visitors:
-            for code, visitor in visitors:
-                hits = visitor(node, ctx, parents)
-                if hits:
-                    for hit in hits:
-                        sink(code, hit)
-        fields = _child_fields.get(node_type)
-        if fields is None:
-            fields = _fields(node_type)
-        inner = None
+        plan = plans.get(node_type)
+        if plan is None:
+            plan = _plan(plans, dispatch, node_type)
+        visitors, fields = plan
+        for code, visitor in visitors:
+            hits = visitor(node, ctx, parents)
+            if hits:
+                for hit in hits:
+                    sink(code, hit)
+        if not fields:
+            continue
+        inner = parents + (node,)
         for name in fields:
             value = getattr(node, name, None)
             if value is None:
                 continue
-            if inner is None:
-                inner = parents + (node,)
             if type(value) is list:
                 for item in reversed(value):
-                    if isinstance(item, ast.AST):
+                    if isinstance(item, node_class):
                         push((item, inner))
-            elif isinstance(value, ast.AST):
+            elif isinstance(value, node_class):
                 push((value, inner))
 
 
-_dispatch_cache: dict[tuple[str, ...], dict[type, list[tuple[str, Visitor]]]] = {}
+_dispatch_cache: dict[tuple[str, ...], Dispatch] = {}
 
 
-def _dispatch(rules: Sequence[Rule]) -> dict[type, list[tuple[str, Visitor]]]:
+def _dispatch(rules: Sequence[Rule]) -> Dispatch:
     key = tuple(rule.code for rule in rules)
     table = _dispatch_cache.get(key)
     if table is None:
@@ -151,6 +178,22 @@ def _syntax_problem(error: SyntaxError, unit: Unit) -> Problem:
     return Problem(f"cannot parse: {error.msg}", unit.cell, line, col)
 
 
+@contextmanager
+def _fewer_collections(threshold0: int = 250_000) -> Iterator[None]:
+    """Collect garbage less often: a parse allocates many short-lived AST nodes, no cycles to
+    speak of, and the default threshold (700) makes the collector rescan them again and again.
+    django-upgrade does the same."""
+    old = gc.get_threshold()
+    if old[0] >= threshold0:
+        yield
+        return
+    gc.set_threshold(threshold0, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def check_source(
     source: Source, rules: Sequence[Rule], prefilter: bool = True
 ) -> tuple[list[Finding], list[Problem]]:
@@ -158,6 +201,13 @@ def check_source(
 
     `prefilter=False` parses and walks the file with every rule whatever its text (benchmarks).
     """
+    with _fewer_collections():
+        return _check_source(source, rules, prefilter)
+
+
+def _check_source(
+    source: Source, rules: Sequence[Rule], prefilter: bool
+) -> tuple[list[Finding], list[Problem]]:
     units = source.units
     text = "\n".join(unit.text for unit in units) if len(units) != 1 else units[0].text
     active = active_rules(text, rules) if prefilter else list(rules)
