@@ -11,13 +11,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from itertools import chain as chain_iter
 
 from ..engine import Context
-from ..forms import local_strings
+from ..forms import model_named_through
 from ..hits import Hit
 from ..names import FOCUS_MODEL_ID
-from ..rest import built_url
 from ..syntax import callee, chain, is_called, is_docstring, key_of
 
 CODE = "CL005"
@@ -52,12 +50,8 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     that passes its argument on as `model_id` (`predict("focus")`)."""
     if not ctx.mentions_clarifai:
         return
-    passed = chain_iter(ctx.names.passed_strings(node), local_strings(node, parents, ctx.names.constants))
-    for argument, key, text in passed:
-        if key in MODEL_KEYS and text == "focus":
-            yield Hit(argument, MODEL)
-    if built_url(node, ctx.names, parents, MODEL_URL):
-        yield Hit(node, MODEL)
+    for named in model_named_through(node, ctx.names, parents, "focus", MODEL_KEYS, MODEL_URL):
+        yield Hit(named, MODEL)
     if not node.args or ctx.names.string(node.args[0]) != "focus":
         return
     name = callee(node)

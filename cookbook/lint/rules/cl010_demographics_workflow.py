@@ -12,13 +12,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from itertools import chain as chain_iter
 
 from ..engine import Context
-from ..forms import local_strings
+from ..forms import model_named_through
 from ..hits import Hit
 from ..names import DEMOGRAPHICS_MODEL_ID
-from ..rest import built_url
 from ..syntax import callee, chain, is_docstring, key_of
 
 CODE = "CL010"
@@ -52,12 +50,8 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`app.models.get("demographics")`; "demographics" as a model id through a module constant
     (`model_id=MODEL`) or a helper of the file that passes its argument on as `model_id`."""
     if ctx.mentions_clarifai:
-        passed = chain_iter(ctx.names.passed_strings(node), local_strings(node, parents, ctx.names.constants))
-        for argument, key, text in passed:
-            if key in MODEL_KEYS and text == "demographics":
-                yield Hit(argument, MESSAGE)
-        if built_url(node, ctx.names, parents, MODEL_URL):
-            yield Hit(node, MESSAGE)
+        for named in model_named_through(node, ctx.names, parents, "demographics", MODEL_KEYS, MODEL_URL):
+            yield Hit(named, MESSAGE)
     if callee(node) != "get" or not node.args or ctx.names.string(node.args[0]) != "demographics":
         return
     if chain(node.func)[-2:-1] == ["models"] and ctx.mentions_clarifai:
