@@ -9,13 +9,7 @@ Small, local data flow for the rules: `request = DeleteModelsRequest()` then
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
-from itertools import chain
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .names import Names
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
 
@@ -204,24 +198,3 @@ def helper_callees(call: ast.Call, functions: dict[str, ast.FunctionDef | ast.As
             if name:
                 found.add(name)
     return found
-
-
-def model_named_through(
-    call: ast.Call,
-    names: Names,
-    parents: tuple[ast.AST, ...],
-    model: str,
-    keys: frozenset[str],
-    url: re.Pattern[str],
-) -> Iterator[ast.AST]:
-    """The nodes of `call` that name the model `model` through a value rather than a literal: an
-    argument under one of `keys` holding it by a module constant, a local variable or a helper of
-    the file, and the call itself when the URL it builds matches `url`."""
-    from .rest import built_url  # rest reads local values through this module
-
-    passed = chain(names.passed_strings(call), local_strings(call, parents, names.constants))
-    for argument, key, text in passed:
-        if key in keys and text == model:
-            yield argument
-    if built_url(call, names, parents, url):
-        yield call

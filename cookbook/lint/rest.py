@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import re
 import shlex
+from collections.abc import Iterator
+from itertools import chain
 
 from .curl import CurlCommand, parse_curl
-from .forms import local_value
+from .forms import local_strings, local_value
 from .names import Names
 from .syntax import callee, is_docstring, keyword
 
@@ -160,3 +162,22 @@ def built_url(call: ast.Call, names: Names, parents: tuple[ast.AST, ...], patter
     if isinstance(target, ast.Name) and target.id not in names.constants and parents:
         target = local_value(target, parents) or target
     return not any(pattern.search(piece) for piece in literal_pieces(target))
+
+
+def model_named_through(
+    call: ast.Call,
+    names: Names,
+    parents: tuple[ast.AST, ...],
+    model: str,
+    keys: frozenset[str],
+    url: re.Pattern[str],
+) -> Iterator[ast.AST]:
+    """The nodes of `call` that name the model `model` through a value rather than a literal: an
+    argument under one of `keys` holding it by a module constant, a local variable or a helper of
+    the file, and the call itself when the URL it builds matches `url`."""
+    passed = chain(names.passed_strings(call), local_strings(call, parents, names.constants))
+    for argument, key, text in passed:
+        if key in keys and text == model:
+            yield argument
+    if built_url(call, names, parents, url):
+        yield call

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 
 from ..engine import Context
-from ..forms import model_named_through
 from ..hits import Hit
 from ..names import DEMOGRAPHICS_MODEL_ID
+from ..rest import model_named_through
 from ..syntax import callee, chain, is_docstring, key_of
 
 CODE = "CL010"
