@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import registry
-from .engine import Rule, check_source
+from .engine import Rule, check_source, fewer_collections
 from .files import Excludes, discover
 from .hits import Finding, Problem
 from .runner import FileResult, check_file
@@ -41,11 +41,12 @@ def check_paths(
     A path that does not exist is a result with a problem, not an exception.
     """
     results: list[FileResult] = []
-    for path in paths:
-        if not path.exists():
-            results.append(FileResult(path, problems=[Problem("no such file or folder")]))
-            continue
-        results.extend(check_file(file, rules, mode, unsafe) for file in discover([path], excludes))
+    with fewer_collections():
+        for path in paths:
+            if not path.exists():
+                results.append(FileResult(path, problems=[Problem("no such file or folder")]))
+                continue
+            results.extend(check_file(file, rules, mode, unsafe) for file in discover([path], excludes))
     return results
 
 

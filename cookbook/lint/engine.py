@@ -179,10 +179,11 @@ def _syntax_problem(error: SyntaxError, unit: Unit) -> Problem:
 
 
 @contextmanager
-def _fewer_collections(threshold0: int = 250_000) -> Iterator[None]:
-    """Collect garbage less often: a parse allocates many short-lived AST nodes, no cycles to
-    speak of, and the default threshold (700) makes the collector rescan them again and again.
-    django-upgrade does the same."""
+def fewer_collections(threshold0: int = 250_000) -> Iterator[None]:
+    """Collect garbage less often, around a whole run: a parse allocates many short-lived AST
+    nodes, no cycles to speak of, and the default threshold (700) makes the collector rescan them
+    again and again. django-upgrade's `main` does the same. (Around each file it would cost more
+    than it saves: restoring the threshold sets off a collection of all that is left.)"""
     old = gc.get_threshold()
     if old[0] >= threshold0:
         yield
@@ -201,13 +202,6 @@ def check_source(
 
     `prefilter=False` parses and walks the file with every rule whatever its text (benchmarks).
     """
-    with _fewer_collections():
-        return _check_source(source, rules, prefilter)
-
-
-def _check_source(
-    source: Source, rules: Sequence[Rule], prefilter: bool
-) -> tuple[list[Finding], list[Problem]]:
     units = source.units
     text = "\n".join(unit.text for unit in units) if len(units) != 1 else units[0].text
     active = active_rules(text, rules) if prefilter else list(rules)

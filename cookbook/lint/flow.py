@@ -58,6 +58,8 @@ class Flow:
     """The trees of one file or notebook, remembered during the walk, and their scopes' steps."""
 
     trees: list[tuple[Unit, ast.Module]] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+    last_call: ast.Call | None = None
     _scopes: list[list[Step]] | None = None
 
     def scopes(self, names: Names) -> list[list[Step]]:
@@ -75,12 +77,27 @@ def remember(tree: ast.Module, ctx: Context) -> None:
         flow._scopes = None
 
 
+def note_call(call: ast.Call, ctx: Context) -> None:
+    """Note what kind of step a call is, during the walk: a file with no start of a rule's kinds
+    needs no scopes at all (each rule that uses the analysis calls this from visit_Call)."""
+    flow = ctx.state("flow", Flow)
+    if flow.last_call is call:  # the rules that share the analysis see each call in a row
+        return
+    flow.last_call = call
+    step = step_of(call, ctx.names)
+    if step is not None:
+        flow.kinds.add(step[0])
+
+
 def unwaited(ctx: Context, starts: Iterable[str], uses: Iterable[str], wait: str) -> list[tuple[Step, Step]]:
     """(start, use) for each step of a kind in `starts` followed in its scope by one in `uses`
     with no `wait` between; each start once, with the first use that meets it."""
     starts, uses = frozenset(starts), frozenset(uses)
+    flow = ctx.state("flow", Flow)
+    if not starts & flow.kinds:
+        return []
     found: dict[int, tuple[Step, Step]] = {}
-    for steps in ctx.state("flow", Flow).scopes(ctx.names):
+    for steps in flow.scopes(ctx.names):
         pending: list[Step] = []
         for step in steps:
             if step.kind == wait:

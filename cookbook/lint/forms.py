@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from .syntax import calls_in
+
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
 
 
@@ -125,8 +127,8 @@ def _call_passing(name: str, parents: tuple[ast.AST, ...]) -> ast.Call | None:
     scope = scope_of(parents)
     if scope is None:
         return None
-    for node in ast.walk(scope):
-        if not isinstance(node, ast.Call) or _is_dumps(node):
+    for node in calls_in(scope):
+        if _is_dumps(node):
             continue
         for value in (*node.args, *(item.value for item in node.keywords)):
             if _names(value, name):
@@ -173,9 +175,7 @@ def calls_given(name: str, parents: tuple[ast.AST, ...]) -> list[str]:
     list or tuple (`PostAppsRequest(apps=[app])` gives ["PostAppsRequest"])."""
     scope = scope_of(parents)
     found: list[str] = []
-    for node in ast.walk(scope) if scope is not None else ():
-        if not isinstance(node, ast.Call):
-            continue
+    for node in calls_in(scope) if scope is not None else ():
         values = [*node.args, *(item.value for item in node.keywords)]
         for value in values:
             items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
@@ -191,10 +191,9 @@ def helper_callees(call: ast.Call, functions: dict[str, ast.FunctionDef | ast.As
     if not isinstance(call.func, ast.Name) or call.func.id not in functions:
         return set()
     found: set[str] = set()
-    for inner in ast.walk(functions[call.func.id]):
-        if isinstance(inner, ast.Call):
-            func = inner.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            if name:
-                found.add(name)
+    for inner in calls_in(functions[call.func.id]):
+        func = inner.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name:
+            found.add(name)
     return found

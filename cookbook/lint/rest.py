@@ -87,6 +87,9 @@ def http_call(call: ast.Call, names: Names, parents: tuple[ast.AST, ...] = ()) -
     return method, url.split("?", 1)[0].rstrip("/")
 
 
+_last_curl: list = [None, None, None]  # node, names, command
+
+
 def curl_command(
     node: ast.Constant, parents: tuple[ast.AST, ...], names: Names | None = None
 ) -> CurlCommand | None:
@@ -98,6 +101,16 @@ def curl_command(
     A JSON text sent by an HTTP call (`requests.delete(url, data='{"delete_all": true}')`) is
     read as the same request, so that rules judge its body the way they judge a curl's.
     """
+    if _last_curl[0] is node and _last_curl[1] is names:  # the rules ask of each string in a row
+        return _last_curl[2]
+    command = _curl_command(node, parents, names)
+    _last_curl[:] = [node, names, command]
+    return command
+
+
+def _curl_command(
+    node: ast.Constant, parents: tuple[ast.AST, ...], names: Names | None
+) -> CurlCommand | None:
     value = node.value
     if not isinstance(value, str) or is_docstring(parents):
         return None

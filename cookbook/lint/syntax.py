@@ -8,6 +8,22 @@ from collections.abc import Iterator
 ANY = "[]"  # a subscript whose key is not a string literal, in a chain
 
 
+_CALLS: dict[int, tuple[ast.AST, list[ast.Call]]] = {}
+
+
+def calls_in(node: ast.AST) -> list[ast.Call]:
+    """Every call under `node`, in `ast.walk` order. Several rules ask this of the same scope or
+    helper, so each node's answer is kept (with the node, so that a reused id is not mistaken)."""
+    kept = _CALLS.get(id(node))
+    if kept is not None and kept[0] is node:
+        return kept[1]
+    if len(_CALLS) >= 4096:
+        _CALLS.clear()
+    calls = [inner for inner in ast.walk(node) if isinstance(inner, ast.Call)]
+    _CALLS[id(node)] = (node, calls)
+    return calls
+
+
 def const_str(node: ast.AST | None) -> str | None:
     """The value of a plain string literal, else None."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):

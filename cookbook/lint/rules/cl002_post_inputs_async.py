@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 
 from ..engine import Context
-from ..flow import remember, unwaited
+from ..flow import note_call, remember, unwaited
 from ..hits import Hit
 from ..polling import ADD, UPLOAD_USES, UPLOAD_WAIT
 
@@ -24,6 +24,10 @@ HEURISTIC = True
 
 def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
     remember(node, ctx)
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
+    note_call(node, ctx)
 
 
 def finish(ctx: Context) -> Iterator[Hit]:

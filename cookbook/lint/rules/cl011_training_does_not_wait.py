@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from ..engine import Context
-from ..flow import remember, unwaited
+from ..flow import note_call, remember, unwaited
 from ..hits import Hit
 from ..polling import ADD, TRAIN, UPLOAD_WAIT
 
@@ -23,6 +23,10 @@ HEURISTIC = True
 
 def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
     remember(node, ctx)
+
+
+def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
+    note_call(node, ctx)
 
 
 def finish(ctx: Context) -> Iterator[Hit]:

@@ -19,7 +19,7 @@ from ..forms import local_value
 from ..hits import Hit
 from ..names import PUBLIC_MODELS, PUBLIC_WORKFLOWS
 from ..rest import url_text
-from ..syntax import callee, chain, const_str, in_fstring_or_docstring, is_docstring, keyword
+from ..syntax import callee, calls_in, chain, const_str, in_fstring_or_docstring, is_docstring, keyword
 
 CODE = "CL019"
 TRIGGERS = ("Request", "/models/", "/workflows/", "public_models", "models.get", "workflows.get")
@@ -83,8 +83,8 @@ def _named(value: ast.expr, ctx: Context, parents: tuple) -> str | None:
 def _unowned_requests(definition: ast.AST) -> set[str]:
     """The id keywords (`model_id`, `workflow_id`) of a function's requests that give no user_app_id."""
     kinds: set[str] = set()
-    for inner in ast.walk(definition):
-        kind = REQUESTS.get(callee(inner) or "") if isinstance(inner, ast.Call) else None
+    for inner in calls_in(definition):
+        kind = REQUESTS.get(callee(inner) or "")
         if kind is not None and keyword(inner, "user_app_id") is None:
             kinds.add(kind)
     return kinds
