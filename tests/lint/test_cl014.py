@@ -26,6 +26,8 @@ FLAGGED = [
     curl("PATCH", "/models", '{"models": [{"id": "x", "display_name": "X"}]}'),
     "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.models.create('pets', 'Pets')",
     "from clarifai.rest import ClarifaiApp\napp.api.create_model('pets', 'Pets')",
+    "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\nm = app.models.get('general-v1.3')",
+    "from clarifai.rest import ClarifaiApp\nm = app.models.get(model_name='my pets')",
     "from clarifai.rest import ClarifaiApp\nmodel = app.models.get('pets')\nmodel.update(model_name='Pets')",
     "import requests\n"
     "def create(key):\n"
@@ -54,6 +56,11 @@ NOT_FLAGGED = [
     curl("POST", "/models/x/outputs", '{"inputs": [{"data": {"concepts": [{"name": "dog"}]}}]}'),
     'def f():\n    """curl -X POST https://api.clarifai.com/v2/models -d \'{"model": {"name": "X"}}\'"""',
     "from clarifai.rest import ClarifaiApp\napp.models.create('pets', concepts=['cat'])",
+    "from clarifai.rest import ClarifaiApp\nm = app.models.get(model_id='aaa03c23b3724a16a56b629203edc62c')",
+    "from clarifai.rest import ClarifaiApp\nfound = app.models.search('general-v1.3')",
+    "from clarifai.rest import ClarifaiApp\nmodel = app.models.get('{model_id}')",  # the docs' placeholder
+    "from clarifai.rest import ClarifaiApp\nmodel = app.models.get(MODEL)",
+    "import requests\nm = session.models.get('general-v1.3')",  # no 2.x client
     "from clarifai.rest import ClarifaiApp\napp.inputs.update(image, action='merge')",
     "from clarifai.rest import ClarifaiApp\nsettings.update(model_name='x')",  # a dict, not a model
     "import requests\nbody = {'model': {'id': 'm'}}\nprint(body['model']['name'])"  # a read of its own dict,

@@ -4,8 +4,12 @@ Flags `name=` / `display_name=` on Clarifai `Model` messages (and `ListModelsReq
 of `.model.name` / `.model.display_name` (also `response["model"]["name"]`, and writes to
 `body["model"]["name"]`), `"name"` in a model dict of a REST body (a Python
 dict or a curl command's JSON in a string, a notebook's `!curl` too), and the 2.x client's
-`models.create(..., model_name=...)` (or its second argument), `api.create_model` and
-`model.update(model_name=...)`. Only names that come from Clarifai count:
+`models.create(..., model_name=...)` (or its second argument), `api.create_model`,
+`model.update(model_name=...)`, and `models.get(model_name=...)` or `models.get("general-v1.3")`:
+the client tries a name as an id, then searches the names, which from the date match ids only.
+A first argument counts when it is a versioned name, as public models had (`-v1.3`): the docs
+pass ids there too (`models.get("MODEL_ID")`), and an id is fine, as is `model_id=`; a search
+by name (`models.search`, `ModelQuery(name=)`) is still supported. Only names that come from Clarifai count:
 `Model(name=...)` from keras or `Concept(name=...)` are fine.
 """
 
@@ -19,15 +23,16 @@ from ..curl import model_objects
 from ..engine import Context
 from ..hits import Hit
 from ..rest import curl_command
-from ..syntax import callee, chain, dict_items, holder
+from ..syntax import callee, chain, const_str, dict_items, holder
 
 CODE = "CL014"
-TRIGGERS = ("name", "models.create", "create_model")
+TRIGGERS = ("name", "models.create", "create_model", "models.get")
 
 FIELDS = frozenset({"name", "display_name"})
 MESSAGE = "model {field} is deprecated: the model id names the model (give a readable id)"
 RESPONSE = re.compile(r"^(?:resp|res$|result|outputs?$|models$)|response")
 NAMED_MESSAGES = frozenset({"Model", "ListModelsRequest"})
+VERSIONED_NAME = re.compile(r"-v\d+(?:\.\d+)*$")  # general-v1.3, food-items-v1.0
 
 
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
@@ -45,8 +50,10 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def _client_model_name(call: ast.Call) -> ast.AST | None:
     """The model name given to the 2.x client: `models.create("x", "X")` or `model_name="X"`,
-    `api.create_model("x", "X")`, `model.update(model_name="X")`."""
+    `api.create_model("x", "X")`, `model.update(model_name="X")`, `models.get("X")`."""
     method, owner = callee(call), chain(call.func)[-2:-1]
+    if method == "get" and owner == ["models"]:
+        return _looked_up_name(call)
     creates = (method == "create" and owner == ["models"]) or (method == "create_model" and owner == ["api"])
     updates = method == "update" and "model" in "".join(owner).lower()
     if not creates and not updates:
@@ -55,6 +62,15 @@ def _client_model_name(call: ast.Call) -> ast.AST | None:
         if item.arg == "model_name":
             return item
     return call.args[1] if creates and len(call.args) > 1 else None
+
+
+def _looked_up_name(call: ast.Call) -> ast.AST | None:
+    """`models.get(model_name="X")`, `models.get("general-v1.3")`: the name looked up."""
+    for item in call.keywords:
+        if item.arg == "model_name":
+            return item
+    first = const_str(call.args[0]) if call.args else None
+    return call.args[0] if first is not None and VERSIONED_NAME.search(first) else None
 
 
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
