@@ -32,6 +32,10 @@ FIELDS = frozenset({"name", "display_name"})
 MESSAGE = "model {field} is deprecated: the model id names the model (give a readable id)"
 RESPONSE = re.compile(r"^(?:resp|res$|result|outputs?$|models$)|response")
 NAMED_MESSAGES = frozenset({"Model", "ListModelsRequest"})
+LOOKUP = (
+    "models.get looks a model up by name, and model names are deprecated: from 2022-01-20 the "
+    "search behind it matches ids only; pass model_id= (general-v1.3 is general-image-recognition)"
+)
 VERSIONED_NAME = re.compile(r"-v\d+(?:\.\d+)*$")  # general-v1.3, food-items-v1.0
 
 
@@ -45,7 +49,7 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     elif ctx.names.imports_rest_client:
         given = _client_model_name(node)
         if given is not None:
-            yield Hit(given, MESSAGE.format(field="name"))
+            yield Hit(given, LOOKUP if callee(node) == "get" else MESSAGE.format(field="name"))
 
 
 def _client_model_name(call: ast.Call) -> ast.AST | None:
