@@ -6,6 +6,13 @@ anywhere in it is a true positive; expected and not reported, a miss; reported a
 an extra (false positive). Prints a table per change and overall; `--misses` lists each miss
 and extra. No thresholds: the rules change in parallel.
 
+An excerpt is cut from a file whose imports it does not repeat, and many rules want to see that
+Clarifai is imported. So a second table checks each excerpt again below its source file's own
+import lines, copied verbatim into `imports/` (what the checker sees when it runs on the
+whole file): the first table is the checker on the excerpts as cut, the second on them in
+context. A source with no imports of its own (a docs page whose set-up is on another page, the
+Clarifai/docs snippets, not kept here) is measured as cut in both.
+
     PYTHONPATH=. python bench/lint_recall.py [--misses]
 """
 
@@ -23,6 +30,7 @@ from cookbook.lint.sources import read_python
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "lint" / "external"
 MANIFEST = CORPUS / "SOURCES.csv"
+IMPORTS = CORPUS / "imports"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,13 @@ class Excerpt:
     file: str
     style: str
     expected: frozenset[str]
+    source: str = ""  # the source file's imports, under IMPORTS
+
+    @property
+    def imports(self) -> str:
+        """The import lines of the file the excerpt was cut from ("" when none are kept)."""
+        path = IMPORTS / self.source
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 @dataclass
@@ -48,23 +63,33 @@ def read_manifest(path: Path = MANIFEST) -> list[Excerpt]:
     """The excerpts listed in the manifest."""
     with path.open(newline="", encoding="utf-8") as handle:
         return [
-            Excerpt(row["file"], row["style"], frozenset(row["expected"].split()))
+            Excerpt(row["file"], row["style"], frozenset(row["expected"].split()), imports_name(row))
             for row in csv.DictReader(handle)
         ]
 
 
-def found_codes(path: Path) -> frozenset[str]:
-    """The change codes the checker reports in one excerpt (all rules)."""
-    unit = read_python(Path(path.name.removesuffix(".txt")), path.read_bytes())
+def imports_name(row: dict[str, str]) -> str:
+    """Where a manifest row's source imports are kept: `<folder>/<path with __>@<commit>.txt`."""
+    folder = row["file"].split("/")[0]
+    return f"{folder}/{row['path'].replace('/', '__')}@{row['commit_or_version'][:7]}.txt"
+
+
+def found_codes(excerpt: Excerpt, in_context: bool = False) -> frozenset[str]:
+    """The change codes the checker reports in one excerpt (all rules), alone or in context."""
+    path = CORPUS / excerpt.file
+    text = path.read_bytes()
+    if in_context and excerpt.imports:
+        text = excerpt.imports.encode("utf-8") + b"\n" + text
+    unit = read_python(Path(path.name.removesuffix(".txt")), text)
     found, _problems = check_source(unit, rules())
     return frozenset(finding.code for finding in found)
 
 
-def measure(excerpts: list[Excerpt]) -> Tally:
+def measure(excerpts: list[Excerpt], in_context: bool = False) -> Tally:
     """Compare expected and reported codes, file by file."""
     tally = Tally()
     for excerpt in excerpts:
-        got = found_codes(CORPUS / excerpt.file)
+        got = found_codes(excerpt, in_context)
         for code in sorted(excerpt.expected & got):
             tally.hits[code] += 1
         for code in sorted(excerpt.expected - got):
@@ -97,18 +122,20 @@ def table(tally: Tally) -> list[str]:
     return lines
 
 
-def names_clarifai(excerpt: Excerpt) -> bool:
+def names_clarifai(excerpt: Excerpt, in_context: bool = False) -> bool:
     """Whether the excerpt's text spells "clarifai" anywhere (many rules only run when it does)."""
     text = (CORPUS / excerpt.file).read_text(encoding="utf-8")
+    if in_context:
+        text = excerpt.imports + text
     return any(spelling in text for spelling in ("clarifai", "Clarifai", "CLARIFAI"))
 
 
-def split_by_mention(excerpts: list[Excerpt]) -> list[str]:
+def split_by_mention(excerpts: list[Excerpt], in_context: bool = False) -> list[str]:
     """Overall recall and precision for excerpts that name clarifai and for those that do not."""
     lines = []
     for label, wanted in (("names clarifai", True), ("never names clarifai", False)):
-        chosen = [excerpt for excerpt in excerpts if names_clarifai(excerpt) == wanted]
-        tally = measure(chosen)
+        chosen = [excerpt for excerpt in excerpts if names_clarifai(excerpt, in_context) == wanted]
+        tally = measure(chosen, in_context)
         tp, fn, fp = (sum(counter.values()) for counter in (tally.hits, tally.misses, tally.extras))
         scores = f"recall {ratio(tp, tp + fn)}, precision {ratio(tp, tp + fp)}"
         lines.append(f"{label:21} {len(chosen):3} excerpts: {scores}")
@@ -125,12 +152,19 @@ def main(argv: list[str] | None = None) -> None:
     """Print the table, and with --misses each miss and extra."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list each missed and extra (file, code)")
+    parser.add_argument(
+        "--in-context", action="store_true", help="list the misses and extras of the excerpts in context"
+    )
     args = parser.parse_args(argv)
     excerpts = read_manifest()
-    tally = measure(excerpts)
     print(f"{len(excerpts)} excerpts ({styles(excerpts)}); found = true positives, file-level")
-    print("\n".join(table(tally)))
-    print("\n".join(["", *split_by_mention(excerpts)]))
+    for in_context in (False, True):
+        with_imports = sum(bool(excerpt.imports) for excerpt in excerpts)
+        title = f"in context ({with_imports} excerpts below their file's imports)" if in_context else "as cut"
+        print(f"\n{title}:")
+        print("\n".join(table(measure(excerpts, in_context))))
+        print("\n".join(["", *split_by_mention(excerpts, in_context)]))
+    tally = measure(excerpts, args.in_context)
     if args.misses:
         print("\nmisses and extras:" if tally.errors else "\nno misses, no extras")
         for kind, file, code in tally.errors:

@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "lint" / "external"
 MANIFEST = CORPUS / "SOURCES.csv"
+IMPORTS = CORPUS / "imports"
 COLUMNS = [
     "file",
     "repository",
@@ -52,9 +53,22 @@ def test_every_file_is_listed_and_every_listed_file_exists():
     present = {
         path.relative_to(CORPUS).as_posix()
         for path in CORPUS.rglob("*")
-        if path.is_file() and path.suffix in {".txt", ".ipynb"}
+        if path.is_file() and path.suffix in {".txt", ".ipynb"} and IMPORTS not in path.parents
     }
     assert present == set(listed)
+
+
+def test_every_imports_file_is_a_source_of_the_manifest_and_holds_only_imports():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from lint_recall import imports_name
+
+    named = {imports_name(row) for row in manifest_rows()}
+    kept = [path for path in IMPORTS.rglob("*.txt")]
+    assert kept
+    for path in kept:
+        assert path.relative_to(IMPORTS).as_posix() in named, path
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert all(isinstance(node, ast.Import | ast.ImportFrom) for node in tree.body), path
 
 
 def test_expected_codes_are_catalog_codes():
