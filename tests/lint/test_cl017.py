@@ -37,6 +37,10 @@ FLAGGED = [
     "model.predict_by_url(url, select_concepts=[Concept(concept_name='cat')])",
     "from clarifai.rest import ClarifaiApp\n"
     "model.predict([image], model_output_info=ModelOutputInfo(output_config=cfg))",
+    "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.models.create('pets', concepts=['cat'])",
+    "from clarifai.rest import ClarifaiApp\napp.api.create_model('pets', 'Pets', ['cat'])",
+    "from clarifai.rest import ClarifaiApp\nmodel = app.models.get(model_id='pets')\n"
+    "model.update(concept_ids=['cat', 'dog'], closed_environment=True)",
 ]
 NOT_FLAGGED = [
     GRPC + "service_pb2.PostModelOutputsRequest(\n"
@@ -55,6 +59,11 @@ NOT_FLAGGED = [
     "workflow = app.workflows.get('wf')\n"
     "workflow.predict_by_url(url, max_concepts=3)",
     "import sklearn\nclf.predict_by_url(url, max_concepts=3)",
+    "from clarifai.rest import ClarifaiApp\n"
+    "model = app.models.get(model_id='pets')\n"
+    "model.update(action='merge')",
+    "from clarifai.rest import ClarifaiApp\napp.inputs.create_image_from_url(url, concepts=['cat'])",
+    "import django\nModel.objects.create(name='x')\nmodels.create(concepts=['x'])",  # no 2.x client
     "from clarifai.client.model import Model\nModel(url).predict_by_url(url, 'image')",
 ]
 FIXES = [

@@ -9,7 +9,9 @@ Two kinds of old code:
   max_concepts=...)` (and `min_value`, `select_concepts`, `predict(model_output_info=...)`),
   which sends that old form: flagged;
 - PostModels / PatchModels carrying `output_info`, `input_info`, `train_info` or
-  `import_info` on the model: flagged, since those now go to PostModelVersions.
+  `import_info` on the model: flagged, since those now go to PostModelVersions. The 2.x
+  client's `models.create(...)` (and `api.create_model`) always sends `output_info`, and
+  `model.update(...)` with concepts or their options sends it to PatchModels: flagged too.
 
 Both are found in Python (gRPC messages, REST dict bodies) and in curl commands held in strings.
 """
@@ -27,7 +29,17 @@ from ..rest import curl_command
 from ..syntax import callee, chain, dict_items, dict_keys, enclosing_calls, holder, is_assigned
 
 CODE = "CL017"
-TRIGGERS = ("_info", "max_concepts", "min_value", "select_concepts")
+TRIGGERS = (
+    "_info",
+    "max_concepts",
+    "min_value",
+    "select_concepts",
+    "models.create",
+    "create_model",
+    "concept_ids",
+    "closed_environment",
+    "concepts_mutually_exclusive",
+)
 FIX = "moves output_info of a prediction request under model.model_version"
 
 SUMMARY = "model.output_info -> model.model_version.output_info"
@@ -83,12 +95,36 @@ def _client_output_config(call: ast.Call, ctx: Context) -> ast.keyword | None:
     return next((item for item in call.keywords if item.arg in wanted), None)
 
 
+CLIENT_MODEL_OPTIONS = frozenset({"concept_ids", "concepts_mutually_exclusive", "closed_environment"})
+CLIENT_CREATE = (
+    "the 2.x client's {call} sends output_info on the model, which PostModels and PatchModels no "
+    "longer take: create the model, then send output_info in a ModelVersion with PostModelVersions"
+)
+
+
+def _client_model_info(call: ast.Call, ctx: Context) -> str | None:
+    """`app.models.create("pets", concepts=[...])`, `app.api.create_model(...)`,
+    `model.update(concept_ids=[...])`: the 2.x calls whose request puts output_info on the model."""
+    if not ctx.names.imports_rest_client or not isinstance(call.func, ast.Attribute):
+        return None
+    name, owner = call.func.attr, chain(call.func)[-2:-1]
+    if (name, owner) in (("create", ["models"]), ("create_model", ["api"])):
+        return f"{owner[0]}.{name}"
+    updates = name == "update" and "model" in "".join(owner).lower()
+    if updates and any(item.arg in CLIENT_MODEL_OPTIONS for item in call.keywords):
+        return "model.update"
+    return None
+
+
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`resources_pb2.Model(output_info=...)` in a prediction request (fixed) or in PostModels;
-    the 2.x client's prediction options."""
+    the 2.x client's prediction options and model creation."""
     option = _client_output_config(node, ctx)
     if option is not None:
         yield Hit(option, CLIENT)
+    created = _client_model_info(node, ctx)
+    if created is not None:
+        yield Hit(node, CLIENT_CREATE.format(call=created))
     if ctx.names.clarifai_name(node.func) != "Model":
         return
     predicting = bool(PREDICTIONS.intersection(enclosing_calls(parents)))
