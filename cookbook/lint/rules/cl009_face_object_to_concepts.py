@@ -1,7 +1,9 @@
 """CL009 2020-02-27: `data.face` is gone; face outputs are `data.concepts`, each with a `vocab_id`.
 
 Flags reads of `.data.face` and of the Face object's parts (`age_appearance`,
-`gender_appearance`, `multicultural_appearance`), as attributes, dict keys or `HasField("face")`.
+`gender_appearance`, `multicultural_appearance`), as attributes, dict keys or `HasField("face")`;
+and the 2.x client's `Face(...)` objects (with `FaceIdentity`, `FaceAgeAppearance`, ...; a part
+on its own when it is not inside a `Face`), which send `data.face` in region feedback.
 
 Not in curl commands: they send requests and read no response field (a `| jq` filter is not read).
 """
@@ -16,9 +18,16 @@ from ..hits import Hit
 from ..syntax import callee, chain, const_str
 
 CODE = "CL009"
-TRIGGERS = ("face", "_appearance")
+TRIGGERS = ("face", "_appearance", "Face")
 
 PARTS = frozenset({"age_appearance", "gender_appearance", "multicultural_appearance"})
+CLIENT_FACE = frozenset(
+    {"Face", "FaceIdentity", "FaceAgeAppearance", "FaceGenderAppearance", "FaceMulticulturalAppearance"}
+)
+CLIENT = (
+    "the 2.x client's {name} sends data.face, which no longer exists: send the face's "
+    "concepts as data.concepts (with the vocab_id of each: age_appearance, ...)"
+)
 MESSAGE = (
     "data.face no longer exists: read data.concepts, whose vocab_id says "
     "age_appearance, gender_appearance or multicultural_appearance"
@@ -50,8 +59,21 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, MESSAGE)
 
 
+def _client_face(func: ast.AST, ctx: Context) -> str | None:
+    """`Face` (or a part) when `func` is the 2.x client's class of that name."""
+    origin = ctx.names.origin(func) or ""
+    name = origin.rsplit(".", 1)[-1]
+    return name if origin.startswith("clarifai.rest") and name in CLIENT_FACE else None
+
+
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`region.data.HasField("face")`, `region["data"].get("face")`."""
+    """`region.data.HasField("face")`, `region["data"].get("face")`, the 2.x client's `Face(...)`."""
+    face = _client_face(node.func, ctx) if ctx.names.imports_rest_client else None
+    if face is not None:
+        inside = any(isinstance(outer, ast.Call) and _client_face(outer.func, ctx) for outer in parents)
+        if face == "Face" or not inside:
+            yield Hit(node, CLIENT.format(name=face))
+        return
     first = const_str(node.args[0]) if node.args else None
     if first != "face":
         return
