@@ -20,7 +20,9 @@ from .hits import Finding, Hit, Problem
 from .names import Names
 from .sources import Source, Unit
 
-CLARIFAI_SPELLINGS = ("clarifai", "Clarifai", "CLARIFAI")
+# Words that say a file is Clarifai code: its name, and the gRPC client's module and stub names,
+# which the docs' snippets use with their imports on another page (`names.WELL_KNOWN_MODULES`).
+CLARIFAI_SPELLINGS = ("clarifai", "Clarifai", "CLARIFAI", "resources_pb2", "status_code_pb2", "V2Stub")
 
 
 Visitor = Callable[[Any, "Context", tuple[ast.AST, ...]], Iterable[Hit] | None]

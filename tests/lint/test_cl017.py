@@ -39,6 +39,8 @@ FLAGGED = [
     "model.predict([image], model_output_info=ModelOutputInfo(output_config=cfg))",
     "from clarifai.rest import ClarifaiApp\napp = ClarifaiApp()\napp.models.create('pets', concepts=['cat'])",
     "from clarifai.rest import ClarifaiApp\napp.api.create_model('pets', 'Pets', ['cat'])",
+    # a docs snippet: its imports are on the set-up page, the gRPC module names say it is Clarifai's
+    "stub.PostModels(service_pb2.PostModelsRequest(models=[resources_pb2.Model(id='m', output_info=info)]))",
     "from clarifai.rest import ClarifaiApp\nmodel = app.models.get(model_id='pets')\n"
     "model.update(concept_ids=['cat', 'dog'], closed_environment=True)",
 ]
