@@ -79,6 +79,27 @@ def callee(call: ast.Call) -> str | None:
     return None
 
 
+CLIENT_MODEL_CALLS = {
+    ("create", "models"): "models.create",
+    ("get", "models"): "models.get",
+    ("create_model", "api"): "api.create_model",
+}
+CLIENT_CREATES = frozenset({"models.create", "api.create_model"})
+
+
+def client_model_call(call: ast.Call) -> str | None:
+    """Which of the 2.x client's model calls `call` looks like: "models.create", "models.get",
+    "api.create_model", or "model.update" (`update` on anything named like a model); else None.
+    Its shape only: the rules check that the client is imported."""
+    if not isinstance(call.func, ast.Attribute):
+        return None
+    method, owner = call.func.attr, "".join(chain(call.func)[-2:-1])
+    known = CLIENT_MODEL_CALLS.get((method, owner))
+    if known is None and method == "update" and "model" in owner.lower():
+        return "model.update"
+    return known
+
+
 def keyword(call: ast.Call, name: str) -> ast.keyword | None:
     """The keyword argument `name=` of a call, if given."""
     for item in call.keywords:

@@ -23,7 +23,7 @@ from ..curl import model_objects
 from ..engine import Context
 from ..hits import Hit
 from ..rest import curl_command
-from ..syntax import callee, chain, const_str, dict_items, holder
+from ..syntax import CLIENT_CREATES, chain, client_model_call, const_str, dict_items, holder
 
 CODE = "CL014"
 TRIGGERS = ("name", "models.create", "create_model", "models.get")
@@ -47,25 +47,23 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
             if item.arg in FIELDS:
                 yield Hit(item, MESSAGE.format(field=item.arg))
     elif ctx.names.imports_rest_client:
-        given = _client_model_name(node)
+        kind = client_model_call(node)
+        given = _client_model_name(node, kind)
         if given is not None:
-            yield Hit(given, LOOKUP if callee(node) == "get" else MESSAGE.format(field="name"))
+            yield Hit(given, LOOKUP if kind == "models.get" else MESSAGE.format(field="name"))
 
 
-def _client_model_name(call: ast.Call) -> ast.AST | None:
-    """The model name given to the 2.x client: `models.create("x", "X")` or `model_name="X"`,
-    `api.create_model("x", "X")`, `model.update(model_name="X")`, `models.get("X")`."""
-    method, owner = callee(call), chain(call.func)[-2:-1]
-    if method == "get" and owner == ["models"]:
+def _client_model_name(call: ast.Call, kind: str | None) -> ast.AST | None:
+    """The model name given to the 2.x client's model call `kind`: `models.create("x", "X")` or
+    `model_name="X"`, `api.create_model("x", "X")`, `model.update(model_name="X")`, `models.get("X")`."""
+    if kind == "models.get":
         return _looked_up_name(call)
-    creates = (method == "create" and owner == ["models"]) or (method == "create_model" and owner == ["api"])
-    updates = method == "update" and "model" in "".join(owner).lower()
-    if not creates and not updates:
+    if kind is None:
         return None
     for item in call.keywords:
         if item.arg == "model_name":
             return item
-    return call.args[1] if creates and len(call.args) > 1 else None
+    return call.args[1] if kind in CLIENT_CREATES and len(call.args) > 1 else None
 
 
 def _looked_up_name(call: ast.Call) -> ast.AST | None:

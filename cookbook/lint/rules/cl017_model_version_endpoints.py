@@ -26,7 +26,17 @@ from ..engine import Context
 from ..hits import Edit, Fix, Hit, replace, replace_tail
 from ..names import is_clarifai
 from ..rest import curl_command
-from ..syntax import callee, chain, dict_items, dict_keys, enclosing_calls, holder, is_assigned
+from ..syntax import (
+    CLIENT_CREATES,
+    callee,
+    chain,
+    client_model_call,
+    dict_items,
+    dict_keys,
+    enclosing_calls,
+    holder,
+    is_assigned,
+)
 
 CODE = "CL017"
 TRIGGERS = (
@@ -105,14 +115,11 @@ CLIENT_CREATE = (
 def _client_model_info(call: ast.Call, ctx: Context) -> str | None:
     """`app.models.create("pets", concepts=[...])`, `app.api.create_model(...)`,
     `model.update(concept_ids=[...])`: the 2.x calls whose request puts output_info on the model."""
-    if not ctx.names.imports_rest_client or not isinstance(call.func, ast.Attribute):
-        return None
-    name, owner = call.func.attr, chain(call.func)[-2:-1]
-    if (name, owner) in (("create", ["models"]), ("create_model", ["api"])):
-        return f"{owner[0]}.{name}"
-    updates = name == "update" and "model" in "".join(owner).lower()
-    if updates and any(item.arg in CLIENT_MODEL_OPTIONS for item in call.keywords):
-        return "model.update"
+    kind = client_model_call(call) if ctx.names.imports_rest_client else None
+    if kind in CLIENT_CREATES:
+        return kind
+    if kind == "model.update" and any(item.arg in CLIENT_MODEL_OPTIONS for item in call.keywords):
+        return kind
     return None
 
 
