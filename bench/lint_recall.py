@@ -40,13 +40,7 @@ class Excerpt:
     file: str
     style: str
     expected: frozenset[str]
-    source: str = ""  # the source file's imports, under IMPORTS
-
-    @property
-    def imports(self) -> str:
-        """The import lines of the file the excerpt was cut from ("" when none are kept)."""
-        path = IMPORTS / self.source
-        return path.read_text(encoding="utf-8") if path.is_file() else ""
+    imports: str = ""  # the import lines of the file it was cut from ("" when none are kept)
 
 
 @dataclass
@@ -62,16 +56,23 @@ class Tally:
 def read_manifest(path: Path = MANIFEST) -> list[Excerpt]:
     """The excerpts listed in the manifest."""
     with path.open(newline="", encoding="utf-8") as handle:
-        return [
-            Excerpt(row["file"], row["style"], frozenset(row["expected"].split()), imports_name(row))
-            for row in csv.DictReader(handle)
-        ]
+        rows = list(csv.DictReader(handle))
+    return [
+        Excerpt(row["file"], row["style"], frozenset(row["expected"].split()), kept_imports(row))
+        for row in rows
+    ]
 
 
 def imports_name(row: dict[str, str]) -> str:
     """Where a manifest row's source imports are kept: `<folder>/<path with __>@<commit>.txt`."""
     folder = row["file"].split("/")[0]
     return f"{folder}/{row['path'].replace('/', '__')}@{row['commit_or_version'][:7]}.txt"
+
+
+def kept_imports(row: dict[str, str]) -> str:
+    """The import lines kept for a manifest row's source file, or "" when none are."""
+    path = IMPORTS / imports_name(row)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def found_codes(excerpt: Excerpt, in_context: bool = False) -> frozenset[str]:
@@ -158,13 +159,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     excerpts = read_manifest()
     print(f"{len(excerpts)} excerpts ({styles(excerpts)}); found = true positives, file-level")
+    with_imports = sum(bool(excerpt.imports) for excerpt in excerpts)
+    tallies = {}
     for in_context in (False, True):
-        with_imports = sum(bool(excerpt.imports) for excerpt in excerpts)
+        tallies[in_context] = measure(excerpts, in_context)
         title = f"in context ({with_imports} excerpts below their file's imports)" if in_context else "as cut"
         print(f"\n{title}:")
-        print("\n".join(table(measure(excerpts, in_context))))
+        print("\n".join(table(tallies[in_context])))
         print("\n".join(["", *split_by_mention(excerpts, in_context)]))
-    tally = measure(excerpts, args.in_context)
+    tally = tallies[args.in_context]
     if args.misses:
         print("\nmisses and extras:" if tally.errors else "\nno misses, no extras")
         for kind, file, code in tally.errors:
