@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import ast
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .hits import Finding, Hit, Problem
 from .names import Names
@@ -89,15 +90,88 @@ def _fields(node_type: type) -> tuple[str, ...]:
 
 
 Sink = Callable[[str, Hit], None]
-Plan = tuple[tuple[tuple[str, Visitor], ...], tuple[str, ...]]
-Dispatch = dict[type, list[tuple[str, Visitor]]]
+Entry = tuple[str, Visitor]
+V = TypeVar("V", bound=Callable[..., Any])
+
+# The node types whose visitors can ask for nodes by name, and the name each is known by.
+CALL, ATTRIBUTE, NAME, SUBSCRIPT, KEYWORD, STRING = 1, 2, 3, 4, 5, 6
+_KEYED = {
+    ast.Call: CALL,
+    ast.Attribute: ATTRIBUTE,
+    ast.Name: NAME,
+    ast.Subscript: SUBSCRIPT,
+    ast.keyword: KEYWORD,
+}
+
+
+def named(*names: str) -> Callable[[V], V]:
+    """Hand a `visit_Call`, `visit_Attribute`, `visit_Name`, `visit_Subscript` or `visit_keyword`
+    only the nodes known by one of `names`: the called name (`requests.post(...)`: "post";
+    `Model(...)`: "Model"), the attribute, the identifier, the string key (`body["model"]`), the
+    keyword (`closed_environment=True`).
+
+    The engine reads each node's name once and looks up the visitors that want it, as
+    django-upgrade's `register(names=...)` does, instead of calling every rule on every node.
+    """
+
+    def mark(visitor: V) -> V:
+        visitor.names = frozenset(names)  # type: ignore[attr-defined]
+        return visitor
+
+    return mark
+
+
+def containing(*words: str) -> Callable[[V], V]:
+    """Hand a `visit_Constant` only the string literals holding one of `words` (one regular
+    expression of every rule's words is tried on each string first)."""
+
+    def mark(visitor: V) -> V:
+        visitor.words = tuple(words)  # type: ignore[attr-defined]
+        return visitor
+
+    return mark
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The visitors of one node type: those that take every node, those that take nodes by
+    name (each name's list includes the former), and those that take strings by word."""
+
+    always: tuple[Entry, ...]
+    by_name: dict[Any, tuple[Entry, ...]]
+    by_word: tuple[tuple[tuple[str, ...], Entry], ...]
+    words: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Choice:
+        chosen = [entry for entry in entries if hasattr(entry[1], "names") or hasattr(entry[1], "words")]
+        always = tuple(entry for entry in entries if entry not in chosen)
+        wanted: dict[Any, list[Entry]] = {}
+        for entry in entries:
+            for name in getattr(entry[1], "names", ()):
+                wanted.setdefault(name, list(always)).append(entry)
+        by_word = tuple((entry[1].words, entry) for entry in entries if hasattr(entry[1], "words"))
+        everything = sorted({word for words, _ in by_word for word in words}, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, everything))) if everything else None
+        return cls(always, {name: tuple(found) for name, found in wanted.items()}, by_word, pattern)
+
+    def for_string(self, value: str) -> tuple[Entry, ...]:
+        """The visitors of a string literal: the unfiltered ones and those whose words it holds."""
+        if self.words is None or self.words.search(value) is None:
+            return self.always
+        held = tuple(entry for words, entry in self.by_word if any(word in value for word in words))
+        return self.always + held
+
+
+Dispatch = dict[type, Choice]
+Plan = tuple[int, tuple[Entry, ...], Choice | None, tuple[str, ...]]
 
 
 def _plans(dispatch: Dispatch) -> dict[type, Plan]:
-    """Per node type, the visitors to call and the child fields to descend into.
+    """Per node type, how its visitors are chosen and the child fields to descend into.
 
-    Filled lazily by `walk` (one dict lookup per node instead of two) and kept with the
-    dispatch table it was built from.
+    Filled lazily by `walk` (one dict lookup per node) and kept with the dispatch table it was
+    built from.
     """
     plans = _plan_cache.get(id(dispatch))
     if plans is None or plans[0] is not dispatch:
@@ -110,24 +184,52 @@ _plan_cache: dict[int, tuple[Dispatch, dict[type, Plan]]] = {}
 
 
 def _plan(plans: dict[type, Plan], dispatch: Dispatch, node_type: type) -> Plan:
-    plan = (tuple(dispatch.get(node_type, ())), _fields(node_type))
+    choice = dispatch.get(node_type)
+    if choice is None:
+        plan: Plan = (0, (), None, _fields(node_type))
+    elif choice.by_word:
+        plan = (STRING, choice.always, choice, _fields(node_type))
+    elif choice.by_name:
+        plan = (_KEYED[node_type], choice.always, choice, _fields(node_type))
+    else:
+        plan = (0, choice.always, None, _fields(node_type))
     plans[node_type] = plan
     return plan
 
 
 def walk(tree: ast.AST, dispatch: Dispatch, ctx: Context, sink: Sink) -> None:
-    """Visit every node once, in source order, giving each rule the nodes of its types."""
+    """Visit every node once, in source order, giving each rule the nodes it asked for."""
     plans = _plans(dispatch)
     stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(tree, ())]
     push, pop = stack.append, stack.pop
-    node_class = ast.AST
+    node_class, attribute, name_class, constant = ast.AST, ast.Attribute, ast.Name, ast.Constant
     while stack:
         node, parents = pop()
         node_type = type(node)
         plan = plans.get(node_type)
         if plan is None:
             plan = _plan(plans, dispatch, node_type)
-        visitors, fields = plan
+        kind, visitors, choice, fields = plan
+        if kind:
+            if kind == CALL:
+                func = node.func
+                func_type = type(func)
+                if func_type is attribute:
+                    visitors = choice.by_name.get(func.attr, visitors)
+                elif func_type is name_class:
+                    visitors = choice.by_name.get(func.id, visitors)
+            elif kind == ATTRIBUTE:
+                visitors = choice.by_name.get(node.attr, visitors)
+            elif kind == NAME:
+                visitors = choice.by_name.get(node.id, visitors)
+            elif kind == KEYWORD:
+                visitors = choice.by_name.get(node.arg, visitors)
+            elif kind == SUBSCRIPT:
+                key = node.slice
+                if type(key) is constant and type(key.value) is str:
+                    visitors = choice.by_name.get(key.value, visitors)
+            elif type(node.value) is str:
+                visitors = choice.for_string(node.value)
         for code, visitor in visitors:
             hits = visitor(node, ctx, parents)
             if hits:
@@ -136,8 +238,8 @@ def walk(tree: ast.AST, dispatch: Dispatch, ctx: Context, sink: Sink) -> None:
         if not fields:
             continue
         inner = parents + (node,)
-        for name in fields:
-            value = getattr(node, name, None)
+        for field_name in fields:
+            value = getattr(node, field_name, None)
             if value is None:
                 continue
             if type(value) is list:
@@ -155,10 +257,11 @@ def _dispatch(rules: Sequence[Rule]) -> Dispatch:
     key = tuple(rule.code for rule in rules)
     table = _dispatch_cache.get(key)
     if table is None:
-        table = {}
+        entries: dict[type, list[Entry]] = {}
         for rule in rules:
             for node_type, visitor in rule.visitors.items():
-                table.setdefault(node_type, []).append((rule.code, visitor))
+                entries.setdefault(node_type, []).append((rule.code, visitor))
+        table = {node_type: Choice.of(found) for node_type, found in entries.items()}
         _dispatch_cache[key] = table
     return table
 

@@ -79,7 +79,8 @@ def remember(tree: ast.Module, ctx: Context) -> None:
 
 def note_call(call: ast.Call, ctx: Context) -> None:
     """Note what kind of step a call is, during the walk: a file with no start of a rule's kinds
-    needs no scopes at all (each rule that uses the analysis calls this from visit_Call)."""
+    needs no scopes at all (each rule that uses the analysis calls this from a visit_Call that is
+    `named(*STARTS)`: no other call can start anything)."""
     flow = ctx.state("flow", Flow)
     if flow.last_call is call:  # the rules that share the analysis see each call in a row
         return

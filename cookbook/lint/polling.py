@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from .names import Names
-from .rest import http_call
+from .rest import HTTP_CALLS, http_call
 from .syntax import callee, chain
 
 ADD, DELETE, TRAIN = "add", "delete", "train"
@@ -50,6 +50,14 @@ GRPC_STEPS = {
     "PostModelOutputs": PREDICT,
     "PostWorkflowResults": PREDICT,
 }
+# The called names that can start what a wait must follow (an upload, a delete, a training).
+STARTS = frozenset(
+    {name for name, kind in GRPC_STEPS.items() if kind in (ADD, DELETE, TRAIN)}
+    | REST_CLIENT_ADDERS
+    | REST_CLIENT_DELETERS
+    | {"train"}
+    | HTTP_CALLS
+)
 UPLOAD_WAIT_CALLS = frozenset(
     {"wait_for_inputs", "wait_until_inputs_upload_finish", "check_status", "get_inputs_status"}
 )

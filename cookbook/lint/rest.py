@@ -14,6 +14,8 @@ from .names import Names
 from .syntax import callee, is_docstring, keyword
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
+# The called names `http_call` reads a request from (`requests.request`, `urllib.request.Request`).
+HTTP_CALLS = HTTP_METHODS | {"request", "Request"}
 
 
 def url_text(node: ast.AST | None, names: Names) -> str | None:

@@ -16,7 +16,10 @@ A rule module defines:
   file that never polls) rather than a call that is simply gone.
 - `FIX` (default ""): what `--fix` does, in a few words, when the rule has safe fixes.
 - `visit_<NodeType>(node, ctx, parents)` functions: called for each node of that `ast` type
-  with the `engine.Context` and the node's ancestors; they yield `engine.Hit`s.
+  with the `engine.Context` and the node's ancestors; they yield `engine.Hit`s. A visitor that
+  needs only some nodes says which, and the engine hands it no others: `@named("post", ...)`
+  for calls, attributes, names, string subscripts and keywords known by those names, and
+  `@containing("curl", ...)` for string literals holding one of those words.
 - optionally `finish(ctx)`: called once after the walk, for rules that judge the whole file.
 
 The module docstring's first line reads `CLnnn date: what changed`. Tests live in

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, named
 from ..flow import note_call, remember, unwaited
 from ..hits import Hit
-from ..polling import ADD, UPLOAD_USES, UPLOAD_WAIT
+from ..polling import ADD, STARTS, UPLOAD_USES, UPLOAD_WAIT
 
 CODE = "CL002"
 TRIGGERS = ("PostInputs", "create_image", "add_inputs", "/inputs")
@@ -26,6 +26,7 @@ def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
     remember(node, ctx)
 
 
+@named(*STARTS)
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
     note_call(node, ctx)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, named
 from ..flow import note_call, remember, unwaited
 from ..hits import Hit
-from ..polling import ADD, DELETE, DELETE_WAIT, LIST, TRAIN, UPLOAD_USES
+from ..polling import ADD, DELETE, DELETE_WAIT, LIST, STARTS, TRAIN, UPLOAD_USES
 
 CODE = "CL003"
 TRIGGERS = ("DeleteInput", "inputs.delete", "/inputs", "delete(")
@@ -26,6 +26,7 @@ def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
     remember(node, ctx)
 
 
+@named(*STARTS)
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
     note_call(node, ctx)
 

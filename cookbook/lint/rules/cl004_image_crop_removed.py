@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 
 from ..curl import json_pairs
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..forms import assigned_call
 from ..hits import Hit
 from ..rest import curl_command
@@ -51,6 +51,7 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
         yield Hit(crop, MESSAGE)
 
 
+@named("crop")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`input.data.image.crop.extend([...])`, `image.crop[:] = ...` (not `image.crop(box)`)."""
     if node.attr != "crop" or is_called(node, parents):
@@ -81,6 +82,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
                 yield Hit(key, MESSAGE)
 
 
+@named("crop")
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`body["image"]["crop"] = [...]`."""
     parts = chain(node)
@@ -88,6 +90,7 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, MESSAGE)
 
 
+@containing("curl", "crop")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/inputs -d '{\"inputs\": [{\"data\": {\"image\": {\"crop\": ...}}}]}'"`."""
     command = curl_command(node, parents, ctx.names)

@@ -12,7 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Hit
 from ..names import FOCUS_MODEL_ID
 from ..rest import model_named_through
@@ -28,6 +28,7 @@ MODEL_KEYS = frozenset({"model_id", "id", "model_name"})
 MODEL_URL = re.compile(rf"/models/(?:focus|{FOCUS_MODEL_ID})(?:/|$)")
 
 
+@named("focus", "focus_model")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`output.data.focus.value`, `app.public_models.focus_model`."""
     if node.attr == "focus" and chain(node.value)[-1] == "data" and ctx.names.imports_clarifai:
@@ -37,6 +38,7 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, MODEL)
 
 
+@named("focus")
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`output["data"]["focus"]`."""
     parts = chain(node)
@@ -50,8 +52,8 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     that passes its argument on as `model_id` (`predict("focus")`)."""
     if not ctx.mentions_clarifai:
         return
-    for named in model_named_through(node, ctx.names, parents, "focus", MODEL_KEYS, MODEL_URL):
-        yield Hit(named, MODEL)
+    for through in model_named_through(node, ctx.names, parents, "focus", MODEL_KEYS, MODEL_URL):
+        yield Hit(through, MODEL)
     if not node.args or ctx.names.string(node.args[0]) != "focus":
         return
     name = callee(node)
@@ -62,6 +64,7 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
         yield Hit(node, MODEL)
 
 
+@containing("focus", FOCUS_MODEL_ID)
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """The Focus model id anywhere; `model_id="focus"`."""
     value = node.value

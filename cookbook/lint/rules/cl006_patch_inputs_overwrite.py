@@ -15,7 +15,7 @@ import ast
 from collections.abc import Iterator
 
 from ..curl import json_pairs
-from ..engine import Context
+from ..engine import Context, containing
 from ..forms import assigned_call, helper_callees, local_value
 from ..hits import Hit
 from ..rest import curl_command
@@ -63,11 +63,17 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
 def _passed_overwrite(node: ast.Call, ctx: Context) -> Iterator[Hit]:
     """ "overwrite" through a module constant (`action=ACTION`) or a helper of the file that
     passes it on as `action` to a PatchInputs request (`patch(stub, inputs, "overwrite")`)."""
-    callees = helper_callees(node, ctx.names.functions)
-    inputs = any("input" in name.lower() and name.lower().startswith("patch") for name in callees)
     for argument, key, text in ctx.names.passed_strings(node):
-        if key == "action" and text == "overwrite" and (inputs if callees else _patches_inputs(node, ctx)):
+        if key == "action" and text == "overwrite" and _patches_inputs_through(node, ctx):
             yield Hit(argument, MESSAGE)
+
+
+def _patches_inputs_through(node: ast.Call, ctx: Context) -> bool:
+    """Whether the helper `node` calls patches inputs; for a call of no helper, whether it does."""
+    callees = helper_callees(node, ctx.names.functions)
+    if not callees:
+        return _patches_inputs(node, ctx)
+    return any("input" in name.lower() and name.lower().startswith("patch") for name in callees)
 
 
 def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit]:
@@ -111,6 +117,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
             yield Hit(key, MESSAGE)
 
 
+@containing("curl", "overwrite")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X PATCH .../v2/inputs -d '{\"inputs\": [...], \"action\": \"overwrite\"}'"`."""
     command = curl_command(node, parents, ctx.names)

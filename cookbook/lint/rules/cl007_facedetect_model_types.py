@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from recipes.renames import FACEDETECT_RENAMES, OLD_TYPE_IDS
 
 from ..curl import json_pairs
-from ..engine import Context
+from ..engine import Context, containing
 from ..hits import Fix, Hit, replace
 from ..rest import curl_command
 from ..syntax import is_docstring, key_of
@@ -53,6 +53,7 @@ def _in_curl(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
             return
 
 
+@containing("facedetect")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`{"type": "facedetect"}`, `models.search("face", model_type="facedetect")`,
     `m.output_info.type == "facedetect-embed"`, `model_type_id="facedetect-identity"`."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Edit, Fix, Hit, replace, replace_tail
 from ..names import is_clarifai
 from ..syntax import is_docstring
@@ -52,12 +52,14 @@ def _hit(node: ast.AST, old: str, edit: Edit | None) -> Hit:
     return Hit(node, f"{old} is gone since the input status codes were consolidated: use {new}", fix)
 
 
+@named(*RENAMES)
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`status_code_pb2.INPUT_IMAGE_DOWNLOAD_SUCCESS`."""
     if node.attr in RENAMES:
         yield _hit(node, node.attr, replace_tail(node, RENAMES[node.attr]))
 
 
+@named(*RENAMES)
 def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """A bare old name; renamed when it was imported from Clarifai under that name."""
     if node.id not in RENAMES or isinstance(node.ctx, ast.Store):
@@ -82,6 +84,7 @@ def visit_ImportFrom(node: ast.ImportFrom, ctx: Context, parents: tuple) -> Iter
             yield _hit(alias, alias.name, edit)
 
 
+@containing(*TRIGGERS)
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`StatusCode.Name(code) == "INPUT_IMAGE_DOWNLOAD_SUCCESS"`."""
     if isinstance(node.value, str) and node.value in RENAMES:

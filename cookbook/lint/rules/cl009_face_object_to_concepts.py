@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, named
 from ..hits import Hit
 from ..syntax import callee, chain, const_str
 
@@ -45,12 +45,14 @@ def _flag(parts: list[str]) -> bool:
     return parts[-1] in PARTS and not _is_face(parts[:-1])
 
 
+@named("face", *PARTS)
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`region.data.face.age_appearance.concepts`, `face.gender_appearance`."""
     if (node.attr == "face" or node.attr in PARTS) and ctx.names.imports_clarifai and _flag(chain(node)):
         yield Hit(node, MESSAGE)
 
 
+@named("face", *PARTS)
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`region["data"]["face"]["age_appearance"]`."""
     parts = chain(node)

@@ -13,7 +13,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Hit
 from ..names import DEMOGRAPHICS_MODEL_ID
 from ..rest import model_named_through
@@ -31,6 +31,7 @@ MODEL_KEYS = frozenset({"model_id", "id", "model_name"})
 MODEL_URL = re.compile(r"/models/demographics(?:/|$)")
 
 
+@containing("demographics", DEMOGRAPHICS_MODEL_ID)
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """The old id anywhere; "demographics" as a model id; a URL to /models/demographics."""
     value = node.value
@@ -50,14 +51,15 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`app.models.get("demographics")`; "demographics" as a model id through a module constant
     (`model_id=MODEL`) or a helper of the file that passes its argument on as `model_id`."""
     if ctx.mentions_clarifai:
-        for named in model_named_through(node, ctx.names, parents, "demographics", MODEL_KEYS, MODEL_URL):
-            yield Hit(named, MESSAGE)
+        for through in model_named_through(node, ctx.names, parents, "demographics", MODEL_KEYS, MODEL_URL):
+            yield Hit(through, MESSAGE)
     if callee(node) != "get" or not node.args or ctx.names.string(node.args[0]) != "demographics":
         return
     if chain(node.func)[-2:-1] == ["models"] and ctx.mentions_clarifai:
         yield Hit(node.args[0], MESSAGE)
 
 
+@named("demographics_model")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`app.public_models.demographics_model`."""
     if (

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, named
 from ..flow import note_call, remember, unwaited
 from ..hits import Hit
-from ..polling import ADD, TRAIN, UPLOAD_WAIT
+from ..polling import ADD, STARTS, TRAIN, UPLOAD_WAIT
 
 CODE = "CL011"
 TRIGGERS = ("PostModelVersions", "train", "/versions")
@@ -25,6 +25,7 @@ def visit_Module(node: ast.Module, ctx: Context, parents: tuple) -> None:
     remember(node, ctx)
 
 
+@named(*STARTS)
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> None:
     note_call(node, ctx)
 

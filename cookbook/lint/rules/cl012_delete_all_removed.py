@@ -12,7 +12,7 @@ import ast
 from collections.abc import Iterator
 
 from ..curl import json_keys
-from ..engine import Context
+from ..engine import Context, containing
 from ..forms import assigned_call, enclosing_call
 from ..hits import Hit
 from ..rest import curl_command, http_call
@@ -64,15 +64,17 @@ def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit
 
 def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`requests.delete(url, json={"delete_all": True})`; not when the URL is another path."""
+    flags = [key for text, key, _value in dict_items(node) if text == "delete_all"]
+    if not flags:
+        return
     call = enclosing_call(node, parents)
     sent = http_call(call, ctx.names, parents) if call is not None else None
-    if sent is not None and not sent[1].endswith("/inputs"):
-        return
-    for text, key, _value in dict_items(node):
-        if text == "delete_all":
+    if sent is None or sent[1].endswith("/inputs"):
+        for key in flags:
             yield Hit(key, MESSAGE)
 
 
+@containing("curl", "delete_all")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X DELETE .../v2/inputs -d '{\"delete_all\": true}'"` in a string."""
     command = curl_command(node, parents, ctx.names)

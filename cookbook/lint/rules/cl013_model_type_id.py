@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from recipes.renames import FACEDETECT_RENAMES, OLD_TYPE_IDS
 
 from ..curl import json_pairs
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Edit, Fix, Hit, replace
 from ..rest import curl_command
 from ..syntax import callee, chain, const_str, dict_items, key_of, keyword
@@ -140,6 +140,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
         yield Hit(key, _with_id(QUERY, value), None if taken else _rename_key(key, value, ctx))
 
 
+@named("type")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`model.output_info.type`, `query.model_query.type = "..."`."""
     if node.attr != "type" or not ctx.names.imports_clarifai:
@@ -151,6 +152,7 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, QUERY)
 
 
+@named("type")
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`model["output_info"]["type"]`."""
     parts = chain(node)
@@ -158,6 +160,7 @@ def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, OUTPUT_INFO)
 
 
+@containing("curl", '"type"')
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models/searches -d '{\"model_query\": {\"type\": \"concept\"}}'"`."""
     command = curl_command(node, parents, ctx.names)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from ..curl import model_objects
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Hit
 from ..rest import curl_command
 from ..syntax import CLIENT_CREATES, chain, client_model_call, const_str, dict_items, holder
@@ -75,6 +75,7 @@ def _looked_up_name(call: ast.Call) -> ast.AST | None:
     return call.args[0] if first is not None and VERSIONED_NAME.search(first) else None
 
 
+@named(*FIELDS)
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`response.model.display_name`, `model.name` read from a Model message."""
     if node.attr not in FIELDS or not ctx.names.imports_clarifai:
@@ -84,6 +85,7 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, MESSAGE.format(field=node.attr))
 
 
+@named(*FIELDS)
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`body["model"]["name"] = "X"` (a REST body), `response["model"]["name"]` (a REST answer)."""
     parts = chain(node)
@@ -102,6 +104,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
             yield Hit(key, MESSAGE.format(field=text))
 
 
+@containing("curl", '"name"', '"display_name"')
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{\"model\": {\"id\": \"x\", \"name\": \"X\"}}'"`."""
     command = curl_command(node, parents, ctx.names)

@@ -11,9 +11,9 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Hit
-from ..rest import built_url
+from ..rest import HTTP_CALLS, built_url
 from ..syntax import (
     callee,
     chain,
@@ -50,6 +50,7 @@ def _query_outside_post_searches(node: ast.Attribute, parents: tuple) -> bool:
     return chain(node.value)[-1] == "query" and "PostSearchesRequest" not in enclosing_calls(parents)
 
 
+@named("PostSearches", "PostSearchesRequest", "ands")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`stub.PostSearches(...)`, `service_pb2.PostSearchesRequest(...)`, `query.ands.append(...)`."""
     if node.attr in ("PostSearches", "PostSearchesRequest"):
@@ -58,6 +59,7 @@ def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterat
         yield Hit(node, ANDS)
 
 
+@named("PostSearchesRequest")
 def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`PostSearchesRequest(...)` imported by name."""
     if node.id == "PostSearchesRequest" and isinstance(node.ctx, ast.Load):
@@ -70,6 +72,7 @@ def _searches_with_the_client(call: ast.Call, name: str | None) -> bool:
     return name in CLIENT_SEARCHES or (name == "search" and chain(call.func)[-2:-1] == ["inputs"])
 
 
+@named("Query", "search", *CLIENT_SEARCHES, *HTTP_CALLS)
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`Query(ands=[...])` outside a PostSearchesRequest; `app.inputs.search_by_predicted_concepts(...)`."""
     name = callee(node)
@@ -83,6 +86,7 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
         yield Hit(node, PATH)
 
 
+@containing("/searches")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"https://api.clarifai.com/v2/searches"`."""
     value = node.value

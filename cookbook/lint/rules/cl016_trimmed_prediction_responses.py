@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, named
 from ..hits import Hit
 from ..syntax import chain, is_assigned
 
@@ -65,12 +65,14 @@ def _hit(node: ast.AST, parents: tuple, ctx: Context, parts: list[str]) -> Itera
         yield Hit(node, MESSAGE.format(field=parts[-1]))
 
 
+@named(*TRIMMED)
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`response.outputs[0].model.output_info.data.concepts`."""
     if node.attr in TRIMMED and ctx.names.imports_clarifai:
         yield from _hit(node, parents, ctx, chain(node))
 
 
+@named(*TRIMMED)
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`response["outputs"][0]["model"]["description"]`."""
     parts = chain(node)

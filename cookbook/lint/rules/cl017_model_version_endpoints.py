@@ -22,7 +22,7 @@ import ast
 from collections.abc import Iterator
 
 from ..curl import model_objects
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Edit, Fix, Hit, replace, replace_tail
 from ..names import is_clarifai
 from ..rest import curl_command
@@ -144,6 +144,7 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
             yield Hit(item, POST_MODELS.format(field=item.arg))
 
 
+@named("output_info")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`request.model.output_info.output_config.max_concepts = 5` (fixed)."""
     if node.attr != "output_info" or not parents or not ctx.names.imports_clarifai:
@@ -192,6 +193,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
             yield Hit(key, POST_MODELS.format(field=text))
 
 
+@containing("curl", "_info")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{\"model\": {\"output_info\": ...}}'"` in a string."""
     command = curl_command(node, parents, ctx.names)

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterator
 
 from ..curl import json_keys
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..hits import Hit
 from ..rest import curl_command
 from ..syntax import chain, dict_items
@@ -25,12 +25,14 @@ MESSAGE = (
 )
 
 
+@named("closed_environment")
 def visit_keyword(node: ast.keyword, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`OutputConfig(closed_environment=True)`, `app.models.create("m", closed_environment=True)`."""
     if node.arg == "closed_environment":
         yield Hit(node, MESSAGE)
 
 
+@named("closed_environment")
 def visit_Attribute(node: ast.Attribute, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`model.output_info.output_config.closed_environment = True`."""
     if node.attr == "closed_environment":
@@ -44,12 +46,14 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
             yield Hit(key, MESSAGE)
 
 
+@named("closed_environment")
 def visit_Subscript(node: ast.Subscript, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`config["closed_environment"] = True`."""
     if chain(node)[-1] == "closed_environment":
         yield Hit(node, MESSAGE)
 
 
+@containing("curl", "closed_environment")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/models -d '{... \"closed_environment\": true ...}'"`."""
     command = curl_command(node, parents, ctx.names)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..engine import Context
+from ..engine import Context, containing
 from ..forms import local_value
 from ..hits import Hit
 from ..names import PUBLIC_MODELS, PUBLIC_WORKFLOWS
@@ -144,6 +144,7 @@ def _url_hit(node: ast.AST, text: str) -> Iterator[Hit]:
     yield Hit(node, MESSAGE.format(what=f"{match.group(1).rstrip('s')} '{match.group(2)}'"))
 
 
+@containing("/models/", "/workflows/")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"https://api.clarifai.com/v2/models/general-image-recognition/outputs"`."""
     value = node.value

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from recipes.renames import OLD_MODEL_IDS as OLD_IDS
 
-from ..engine import Context
+from ..engine import Context, containing
 from ..hits import Fix, Hit, replace
 
 CODE = "CL020"
@@ -45,15 +45,29 @@ def _compared(parents: tuple) -> bool:
     return False
 
 
-def visit_Name(node: ast.Name, ctx: Context, parents: tuple) -> Iterator[Hit]:
+def _names(node: ast.expr) -> Iterator[ast.Name]:
+    """The names a side of a comparison is, or holds as items of a list, tuple or set."""
+    if isinstance(node, ast.Name):
+        yield node
+    elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+        for item in node.elts:
+            yield from _names(item)
+
+
+def visit_Compare(node: ast.Compare, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`node.model.id == GENERAL` with `GENERAL = "aaa03c23b3724a16a56b629203edc62c"` (not fixed:
     the constant may serve requests too, which still accept the hash id)."""
-    old = ctx.names.constants.get(node.id)
-    new = OLD_IDS.get(old) if old else None
-    if new is not None and isinstance(node.ctx, ast.Load) and _compared(parents):
-        yield Hit(node, MESSAGE.format(old=old, new=new))
+    if not any(isinstance(op, COMPARISONS) for op in node.ops):
+        return
+    for side in (node.left, *node.comparators):
+        for name in _names(side):
+            old = ctx.names.constants.get(name.id)
+            new = OLD_IDS.get(old) if old else None
+            if new is not None:
+                yield Hit(name, MESSAGE.format(old=old, new=new))
 
 
+@containing(*OLD_IDS)
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`node.model.id == "aaa03c23b3724a16a56b629203edc62c"`."""
     new = OLD_IDS.get(node.value) if isinstance(node.value, str) else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, named
 from ..hits import Hit
 from ..syntax import callee, keyword
 
@@ -37,6 +37,7 @@ def _hosted_url(call: ast.Call, ctx: Context) -> bool:
     return target is not None and "hosted" in ctx.segment(target)
 
 
+@named(*DOWNLOADS)
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`requests.get(f"{image.hosted.prefix}/orig/{image.hosted.suffix}", headers=headers)`."""
     if callee(node) not in DOWNLOADS or not ctx.mentions_clarifai or not _hosted_url(node, ctx):

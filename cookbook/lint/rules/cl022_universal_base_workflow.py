@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..engine import Context, containing, named
 from ..forms import assigned_name, calls_given
 from ..hits import Hit
 from ..rest import curl_command
@@ -40,6 +40,7 @@ def _posted(app: ast.Call, parents: tuple) -> bool:
     return name is not None and "PostAppsRequest" in calls_given(name, parents)
 
 
+@named("App")
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`PostAppsRequest(apps=[resources_pb2.App(id="new")])`."""
     if callee(node) != "App" or not _posted(node, parents):
@@ -60,6 +61,7 @@ def visit_Dict(node: ast.Dict, ctx: Context, parents: tuple) -> Iterator[Hit]:
         yield Hit(node, MESSAGE)
 
 
+@containing("curl", "apps")
 def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`"curl -X POST .../v2/users/me/apps -d '{\"apps\": [{\"id\": \"new\"}]}'"`."""
     command = curl_command(node, parents, ctx.names)
