@@ -17,10 +17,11 @@ in-process: the checker is faster than that because a file without any of its ru
 words is never parsed.
 
 In-process, on the same files in the same run, it also times the checker's engine with the
-prefilter off (every file parsed and walked by every rule) and django-upgrade's per-file
-function `fix_file` (check-only, no interpreter start-up), and prints the engine's ratio to
-django-upgrade both in-process (like for like) and as a subprocess. Above 1 means the engine
-is faster. It prints figures only; nothing is asserted.
+prefilter off (every file parsed and walked by every rule), in one process (like for like with
+django-upgrade, which has no other way) and in one process per CPU (as `cookbook lint` runs a
+large tree), and django-upgrade's per-file function `fix_file` (check-only, no interpreter
+start-up). It prints the engine's ratios to django-upgrade in-process and as a subprocess.
+Above 1 means the engine is faster. It prints figures only; nothing is asserted.
 
 pyupgrade and django-upgrade are not project dependencies; install them for the benchmark:
 
@@ -53,7 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE = "cookbook lint engine, no prefilter"
+ENGINE = "cookbook lint engine, no prefilter, 1 process"
+ENGINE_ALL = f"cookbook lint engine, no prefilter, {os.cpu_count()} processes"
 DJANGO_IN_PROCESS = "django-upgrade fix_file"
 
 
@@ -136,20 +138,25 @@ def parse_everything(paths: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def no_prefilter(paths: list[str]) -> float:
+def no_prefilter(paths: list[str], jobs: int = 1) -> float:
     """Seconds for the checker's engine in-process with the prefilter off: every file parsed and
-    walked by every rule (the cost on a tree where every file looks like Clarifai code)."""
+    walked by every rule (the cost on a tree where every file looks like Clarifai code), in
+    `jobs` processes (0: one per CPU, as `cookbook lint` runs)."""
     from cookbook.lint import rules
-    from cookbook.lint.engine import check_source, fewer_collections
-    from cookbook.lint.sources import ReadError, read_source
+    from cookbook.lint.engine import fewer_collections
+    from cookbook.lint.runner import check_files
 
     everything = rules()
+    files = [Path(path) for path in paths]
     start = time.perf_counter()
     with fewer_collections():  # as `cookbook lint` runs, and as django-upgrade's main does
-        for path in paths:
-            with contextlib.suppress(ReadError):
-                check_source(read_source(Path(path)), everything, prefilter=False)
+        check_files(files, everything, jobs=jobs or None, prefilter=False)
     return time.perf_counter() - start
+
+
+def no_prefilter_all_cpus(paths: list[str]) -> float:
+    """`no_prefilter` in one process per CPU."""
+    return no_prefilter(paths, jobs=0)
 
 
 def django_upgrade_in_process(paths: list[str]) -> float:
@@ -183,11 +190,11 @@ def print_figures(
     tools: list[Tool], best: dict[str, float], references: dict[str, float], lines: int
 ) -> None:
     """The table of lines per second, the checker's ratios, and the commands that were run."""
-    print(f"\n{'tool':<58} {'seconds':>8} {'lines/s':>12}")
+    print(f"\n{'tool':<72} {'seconds':>8} {'lines/s':>12}")
     rows = [(tool.name, best[tool.name]) for tool in tools]
     rows += [(f"{name} (in-process reference)", seconds) for name, seconds in references.items()]
     for name, seconds in rows:
-        print(f"{name:<58} {seconds:>8.2f} {lines / seconds:>12,.0f}")
+        print(f"{name:<72} {seconds:>8.2f} {lines / seconds:>12,.0f}")
     ours = best.get("cookbook lint")
     if ours:
         print()
@@ -195,15 +202,17 @@ def print_figures(
             if tool.name != "cookbook lint":
                 ratio = best[tool.name] / ours
                 print(f"cookbook lint vs {tool.name}: {ratio:.1f}x ({'faster' if ratio > 1 else 'SLOWER'})")
-    engine = references.get(ENGINE)
-    if engine:
+    for label, name in (("1 process", ENGINE), ("one process per CPU", ENGINE_ALL)):
+        engine = references.get(name)
+        if not engine:
+            continue
         print()
         if DJANGO_IN_PROCESS in references:
             ratio = references[DJANGO_IN_PROCESS] / engine
-            print(f"engine (in-process, no prefilter) vs django-upgrade in-process: {ratio:.2f}x")
+            print(f"engine (no prefilter, {label}) vs django-upgrade in-process: {ratio:.2f}x")
         if "django-upgrade" in best:
             ratio = best["django-upgrade"] / engine
-            print(f"engine (in-process, no prefilter) vs django-upgrade subprocess: {ratio:.2f}x")
+            print(f"engine (no prefilter, {label}) vs django-upgrade subprocess: {ratio:.2f}x")
     print("\ncommands (FILES = the sample):")
     for tool in tools:
         print("  " + " ".join(tool.command(["FILES"])).replace(sys.executable, "python"))
@@ -237,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = run_once(tool, base, files, shared, scratch)
                 best[tool.name] = min(seconds, best.get(tool.name, seconds))
         references: dict[str, float] = {}
-        in_process = [("ast.parse of every file", parse_everything), (ENGINE, no_prefilter)]
+        in_process = [
+            ("ast.parse of every file", parse_everything),
+            (ENGINE, no_prefilter),
+            (ENGINE_ALL, no_prefilter_all_cpus),
+        ]
         if importlib.util.find_spec("django_upgrade") is not None:
             in_process.append((DJANGO_IN_PROCESS, django_upgrade_in_process))
         for round_number in range(args.repeat):

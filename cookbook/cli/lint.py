@@ -27,6 +27,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _jobs(value: str) -> int:
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {value!r}")
+
+
 def arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `cookbook lint`."""
     parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the current folder)")
@@ -68,6 +74,13 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help=".gitignore-style pattern of files or folders to skip (repeatable, or comma-separated)",
     )
     parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="check in N processes at most (default: one per CPU; a small tree uses one)",
+    )
+    parser.add_argument(
         "--list", action="store_true", help="list every change and what the checker does about it"
     )
 
@@ -84,7 +97,7 @@ def outcome(args: argparse.Namespace) -> tuple[int, str]:
     mode = "fix" if args.fix else "diff" if args.diff else "check"
     rules = [entry.rule for entry in entries if entry.rule is not None]
     excludes = Excludes(pattern for value in args.exclude for pattern in value.split(","))
-    results = check_paths(args.paths or [Path(".")], rules, mode, excludes, args.unsafe_fixes)
+    results = check_paths(args.paths or [Path(".")], rules, mode, excludes, args.unsafe_fixes, args.jobs)
     by_code = {entry.change.code: entry for entry in registry.entries()}
     formatter = report.FORMATS[args.format]
     output = formatter(results, by_code, mode)

@@ -17,7 +17,7 @@ from . import registry
 from .engine import Rule, check_source, fewer_collections
 from .files import Excludes, discover
 from .hits import Finding, Problem
-from .runner import FileResult, check_file
+from .runner import FileResult, check_files
 from .sources import read_python
 
 
@@ -33,20 +33,27 @@ def check_text(text: str, select: Sequence[str] = ()) -> list[Finding]:
 
 
 def check_paths(
-    paths: Sequence[Path], rules: Sequence[Rule], mode: str, excludes: Excludes, unsafe: bool = False
+    paths: Sequence[Path],
+    rules: Sequence[Rule],
+    mode: str,
+    excludes: Excludes,
+    unsafe: bool = False,
+    jobs: int | None = None,
 ) -> list[FileResult]:
     """Check each file named or found under a named folder; `mode` is "check", "fix" or "diff"
-    (`unsafe`: the unsafe fixes too).
+    (`unsafe`: the unsafe fixes too); `jobs` processes at most (default: one per CPU).
 
     A path that does not exist is a result with a problem, not an exception.
     """
-    results: list[FileResult] = []
+    missing = {index: path for index, path in enumerate(paths) if not path.exists()}
+    files = [[] if index in missing else list(discover([path], excludes)) for index, path in enumerate(paths)]
     with fewer_collections():
-        for path in paths:
-            if not path.exists():
-                results.append(FileResult(path, problems=[Problem("no such file or folder")]))
-                continue
-            results.extend(check_file(file, rules, mode, unsafe) for file in discover([path], excludes))
+        checked = iter(check_files([file for found in files for file in found], rules, mode, unsafe, jobs))
+    results: list[FileResult] = []
+    for index, found in enumerate(files):
+        if index in missing:
+            results.append(FileResult(missing[index], problems=[Problem("no such file or folder")]))
+        results.extend(next(checked) for _file in found)
     return results
 
 

@@ -373,3 +373,38 @@ def test_a_fix_inside_another_fix_is_applied_in_the_same_run(tmp_path):
 def test_the_summary_leaves_out_fixes_when_there_are_none(tmp_path):
     path = write(tmp_path, "old.py", SEARCHES)
     assert lint(path)[1].splitlines()[-1] == "Found 1 old call in 1 file; checked 1 file."
+
+
+# Processes
+
+
+def test_a_large_tree_checked_in_two_processes_reports_as_one_does(tmp_path):
+    for index in range(120):
+        text = (OLD_STATUS, NEW_STATUS, SEARCHES, "def broken(:\n")[index % 4]
+        write(tmp_path, f"pkg{index % 3}/m{index:03}.py", text)
+    missing = tmp_path / "missing.py"
+    one = lint(tmp_path / "pkg0", missing, tmp_path, "--jobs", "1", "--output-format", "json")
+    two = lint(tmp_path / "pkg0", missing, tmp_path, "--jobs", "2", "--output-format", "json")
+    assert two == one
+    status, output = one
+    document = json.loads(output)
+    assert status == 2  # the files that do not parse, and the missing one
+    codes = [finding["code"] for finding in document["findings"]]
+    # 30 files of each kind in the tree, and pkg0's 10 of each a second time
+    assert (codes.count("CL008"), codes.count("CL015")) == (40, 40)
+    assert str(missing) in json.dumps(document["errors"])
+
+
+def test_the_fixes_are_written_by_the_worker_processes(tmp_path):
+    paths = [write(tmp_path, f"m{index:03}.py", OLD_STATUS) for index in range(110)]
+    status, _output = lint(tmp_path, "--fix", "--jobs", "2")
+    assert status == 1
+    assert all(path.read_text() == NEW_STATUS for path in paths)
+
+
+def test_jobs_must_be_a_positive_number(capsys):
+    for value in ("0", "-1", "many"):
+        with pytest.raises(SystemExit) as stopped:
+            run(["--jobs", value])
+        assert stopped.value.code == 2
+    assert "not a number of processes (1 or more): 'many'" in capsys.readouterr().err
