@@ -87,13 +87,19 @@ CLIENT_MODEL_CALLS = {
 CLIENT_CREATES = frozenset({"models.create", "api.create_model"})
 
 
+_CLIENT_MODEL_METHODS = frozenset(method for method, _owner in CLIENT_MODEL_CALLS)
+
+
 def client_model_call(call: ast.Call) -> str | None:
     """Which of the 2.x client's model calls `call` looks like: "models.create", "models.get",
     "api.create_model", or "model.update" (`update` on anything named like a model); else None.
     Its shape only: the rules check that the client is imported."""
     if not isinstance(call.func, ast.Attribute):
         return None
-    method, owner = call.func.attr, "".join(chain(call.func)[-2:-1])
+    method = call.func.attr
+    if method != "update" and method not in _CLIENT_MODEL_METHODS:
+        return None
+    owner = "".join(chain(call.func)[-2:-1])
     known = CLIENT_MODEL_CALLS.get((method, owner))
     if known is None and method == "update" and "model" in owner.lower():
         return "model.update"

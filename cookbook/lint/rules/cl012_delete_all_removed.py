@@ -47,10 +47,11 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
 
 def _client_deletes_all(node: ast.Call, name: str, ctx: Context) -> bool:
     """The 2.x client: `app.inputs.delete_all()`, `app.api.delete_all_inputs()`."""
-    owner = chain(node.func)[-2:-1]
     if name == "delete_all":
-        return owner == ["inputs"]
-    return name == "delete_all_inputs" and owner == ["api"] and ctx.names.imports_rest_client
+        return chain(node.func)[-2:-1] == ["inputs"]
+    if name != "delete_all_inputs" or not ctx.names.imports_rest_client:
+        return False
+    return chain(node.func)[-2:-1] == ["api"]
 
 
 def visit_Assign(node: ast.Assign, ctx: Context, parents: tuple) -> Iterator[Hit]:

@@ -41,7 +41,8 @@ VERSIONED_NAME = re.compile(r"-v\d+(?:\.\d+)*$")  # general-v1.3, food-items-v1.
 
 def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     """`resources_pb2.Model(id="x", name="X")`, `app.models.create("x", model_name="X")`."""
-    name = ctx.names.clarifai_name(node.func)
+    named_fields = any(item.arg in FIELDS for item in node.keywords)
+    name = ctx.names.clarifai_name(node.func) if named_fields else None
     if name in NAMED_MESSAGES:
         for item in node.keywords:
             if item.arg in FIELDS:

@@ -132,7 +132,7 @@ def visit_Call(node: ast.Call, ctx: Context, parents: tuple) -> Iterator[Hit]:
     created = _client_model_info(node, ctx)
     if created is not None:
         yield Hit(node, CLIENT_CREATE.format(call=created))
-    if ctx.names.clarifai_name(node.func) != "Model":
+    if not any(item.arg in INFOS for item in node.keywords) or ctx.names.clarifai_name(node.func) != "Model":
         return
     predicting = bool(PREDICTIONS.intersection(enclosing_calls(parents)))
     for item in node.keywords:

@@ -65,6 +65,7 @@ def _owner_is_clarifai(value: ast.expr, ctx: Context) -> bool | None:
 class _Client:
     constructors: list[tuple] = field(default_factory=list)  # ClarifaiApp(api_key=...)
     uses: list[tuple] = field(default_factory=list)  # public model uses through the 2.x client
+    unowned: dict[str, set[str]] = field(default_factory=dict)  # helper name -> `_unowned_requests`
 
 
 def _client(ctx: Context) -> _Client:
@@ -95,7 +96,10 @@ def _through_helper(node: ast.Call, ctx: Context) -> Iterator[Hit]:
     its argument on as `model_id` and gives no user_app_id."""
     if not isinstance(node.func, ast.Name) or node.func.id not in ctx.names.functions:
         return
-    unowned = _unowned_requests(ctx.names.functions[node.func.id])
+    known = _client(ctx).unowned
+    if node.func.id not in known:
+        known[node.func.id] = _unowned_requests(ctx.names.functions[node.func.id])
+    unowned = known[node.func.id]
     for argument, key, text in ctx.names.passed_strings(node):
         if key in unowned and _is_public(key, text):
             yield Hit(argument, MESSAGE.format(what=f"{key.removesuffix('_id')} '{text}'"))
