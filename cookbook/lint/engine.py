@@ -66,10 +66,13 @@ class Context:
         return unit.text[start : unit.offset(node.end_lineno, node.end_col_offset)]
 
 
-# Fields that never hold a child node (names, flags, contexts), and nodes without children.
+# Fields the walk does not descend into: names and flags, and the operator and context
+# singletons (`ast.Add()`, `ast.Load()`), which no rule visits (`UNVISITED`); nodes without children.
 _SCALAR_FIELDS = frozenset(
-    {"ctx", "type_comment", "id", "attr", "arg", "name", "asname", "module", "level", "kind", "conversion"}
+    {"ctx", "op", "ops", "type_comment", "id", "attr", "arg", "name", "asname", "module", "level", "kind"}
+    | {"conversion"}
 )
+UNVISITED = (ast.expr_context, ast.operator, ast.cmpop, ast.boolop, ast.unaryop)
 _LEAVES = (ast.Constant, ast.Name)
 _child_fields: dict[type, tuple[str, ...]] = {}
 

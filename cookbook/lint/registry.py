@@ -17,7 +17,7 @@ from types import ModuleType
 
 from .. import catalog
 from . import rules as rules_package
-from .engine import Rule
+from .engine import UNVISITED, Rule
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ def _rule(module: ModuleType) -> Rule:
     for name in dir(module):
         if name.startswith("visit_"):
             node_type = getattr(ast, name.removeprefix("visit_"))
+            if issubclass(node_type, UNVISITED):
+                raise TypeError(f"{module.__name__}.{name}: the walk never visits operators or contexts")
             visitors[node_type] = getattr(module, name)
     return Rule(
         code=module.CODE,
