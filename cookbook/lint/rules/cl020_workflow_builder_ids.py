@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from recipes.renames import OLD_MODEL_IDS as OLD_IDS
 
-from ..engine import Context, containing
+from ..engine import Context
 from ..hits import Fix, Hit, replace
 
 CODE = "CL020"
@@ -33,46 +33,40 @@ MESSAGE = (
 COMPARISONS = (ast.Eq, ast.NotEq, ast.In, ast.NotIn)
 
 
-def _compared(parents: tuple) -> bool:
-    """Whether the literal is a side of a comparison, or an item of a collection compared with `in`."""
-    for parent in reversed(parents):
-        if isinstance(parent, ast.Compare):
-            return any(isinstance(op, COMPARISONS) for op in parent.ops)
-        if isinstance(parent, ast.MatchValue):
-            return True
-        if not isinstance(parent, ast.List | ast.Tuple | ast.Set):
-            return False
-    return False
-
-
-def _names(node: ast.expr) -> Iterator[ast.Name]:
-    """The names a side of a comparison is, or holds as items of a list, tuple or set."""
-    if isinstance(node, ast.Name):
+def _sides(node: ast.expr) -> Iterator[ast.Name | ast.Constant]:
+    """The names and literals a side of a comparison is, or holds as items of a list, tuple or set."""
+    if isinstance(node, ast.Name | ast.Constant):
         yield node
     elif isinstance(node, ast.List | ast.Tuple | ast.Set):
         for item in node.elts:
-            yield from _names(item)
+            yield from _sides(item)
+
+
+def _hit(node: ast.Name | ast.Constant, ctx: Context) -> Iterator[Hit]:
+    """A hash id compared: fixed as a literal; through a constant `GENERAL = "aaa03c..."`, not
+    fixed (the constant may serve requests too, which still accept the hash id)."""
+    if isinstance(node, ast.Name):
+        old = ctx.names.constants.get(node.id)
+        new = OLD_IDS.get(old) if old else None
+        if new is not None:
+            yield Hit(node, MESSAGE.format(old=old, new=new))
+        return
+    new = OLD_IDS.get(node.value) if isinstance(node.value, str) else None
+    if new is not None:
+        quote = "'" if ctx.segment(node).startswith("'") else '"'
+        fix = Fix(f"{node.value!r} -> {new!r}", (replace(node, f"{quote}{new}{quote}"),), safe=False)
+        yield Hit(node, MESSAGE.format(old=node.value, new=new), fix)
 
 
 def visit_Compare(node: ast.Compare, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`node.model.id == GENERAL` with `GENERAL = "aaa03c23b3724a16a56b629203edc62c"` (not fixed:
-    the constant may serve requests too, which still accept the hash id)."""
-    if not any(isinstance(op, COMPARISONS) for op in node.ops):
-        return
-    for side in (node.left, *node.comparators):
-        for name in _names(side):
-            old = ctx.names.constants.get(name.id)
-            new = OLD_IDS.get(old) if old else None
-            if new is not None:
-                yield Hit(name, MESSAGE.format(old=old, new=new))
+    """`node.model.id == "aaa03c23b3724a16a56b629203edc62c"`, `... in (GENERAL, EMBED)`."""
+    if any(isinstance(op, COMPARISONS) for op in node.ops):
+        for side in (node.left, *node.comparators):
+            for found in _sides(side):
+                yield from _hit(found, ctx)
 
 
-@containing(*OLD_IDS)
-def visit_Constant(node: ast.Constant, ctx: Context, parents: tuple) -> Iterator[Hit]:
-    """`node.model.id == "aaa03c23b3724a16a56b629203edc62c"`."""
-    new = OLD_IDS.get(node.value) if isinstance(node.value, str) else None
-    if new is None or not _compared(parents):
-        return
-    quote = "'" if ctx.segment(node).startswith("'") else '"'
-    fix = Fix(f"{node.value!r} -> {new!r}", (replace(node, f"{quote}{new}{quote}"),), safe=False)
-    yield Hit(node, MESSAGE.format(old=node.value, new=new), fix)
+def visit_MatchValue(node: ast.MatchValue, ctx: Context, parents: tuple) -> Iterator[Hit]:
+    """`case "aaa03c23b3724a16a56b629203edc62c":`."""
+    if isinstance(node.value, ast.Constant):
+        yield from _hit(node.value, ctx)
