@@ -45,15 +45,16 @@ def check_paths(
 
     A path that does not exist is a result with a problem, not an exception.
     """
-    missing = {index: path for index, path in enumerate(paths) if not path.exists()}
-    files = [[] if index in missing else list(discover([path], excludes)) for index, path in enumerate(paths)]
+    found = [(path, list(discover([path], excludes)) if path.exists() else None) for path in paths]
     with fewer_collections():
-        checked = iter(check_files([file for found in files for file in found], rules, mode, unsafe, jobs))
+        everything = [file for _path, files in found for file in files or ()]
+        checked = iter(check_files(everything, rules, mode, unsafe, jobs))
     results: list[FileResult] = []
-    for index, found in enumerate(files):
-        if index in missing:
-            results.append(FileResult(missing[index], problems=[Problem("no such file or folder")]))
-        results.extend(next(checked) for _file in found)
+    for path, files in found:
+        if files is None:
+            results.append(FileResult(path, problems=[Problem("no such file or folder")]))
+        else:
+            results.extend(next(checked) for _file in files)
     return results
 
 

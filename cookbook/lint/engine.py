@@ -135,6 +135,17 @@ def containing(*words: str) -> Callable[[V], V]:
     return mark
 
 
+def visitor_problem(node_type: type, visitor: Visitor) -> str | None:
+    """Why the walk could not hand `visitor` the nodes it asks for, if it could not."""
+    if issubclass(node_type, UNVISITED):
+        return "the walk never visits operators or contexts"
+    if hasattr(visitor, "names") and node_type not in _KEYED:
+        return f"@named needs a node known by a name, not {node_type.__name__}"
+    if hasattr(visitor, "words") and node_type is not ast.Constant:
+        return f"@containing is for string literals (visit_Constant), not {node_type.__name__}"
+    return None
+
+
 @dataclass(frozen=True)
 class Choice:
     """The visitors of one node type: those that take every node, those that take nodes by

@@ -17,7 +17,7 @@ from types import ModuleType
 
 from .. import catalog
 from . import rules as rules_package
-from .engine import UNVISITED, Rule
+from .engine import Rule, visitor_problem
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,11 @@ def _rule(module: ModuleType) -> Rule:
     for name in dir(module):
         if name.startswith("visit_"):
             node_type = getattr(ast, name.removeprefix("visit_"))
-            if issubclass(node_type, UNVISITED):
-                raise TypeError(f"{module.__name__}.{name}: the walk never visits operators or contexts")
-            visitors[node_type] = getattr(module, name)
+            visitor = getattr(module, name)
+            problem = visitor_problem(node_type, visitor)
+            if problem:
+                raise TypeError(f"{module.__name__}.{name}: {problem}")
+            visitors[node_type] = visitor
     return Rule(
         code=module.CODE,
         triggers=tuple(module.TRIGGERS),

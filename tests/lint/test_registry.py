@@ -60,3 +60,15 @@ def test_visitors_that_name_their_nodes_are_handed_only_those():
     words = Choice.of([("B", strings)])
     assert words.for_string("curl -X POST") == (("B", strings),)
     assert words.for_string("a plain sentence") == ()
+
+
+def test_a_visitor_asking_for_what_its_node_type_cannot_give_is_refused():
+    module = types.ModuleType("cookbook.lint.rules.cl998_example")
+    module.CODE, module.TRIGGERS = "CL998", ("x",)
+    module.visit_Dict = named("model")(lambda node, ctx, parents: ())
+    with pytest.raises(TypeError, match="@named needs a node known by a name, not Dict"):
+        registry._rule(module)
+    del module.visit_Dict
+    module.visit_Call = containing("curl")(lambda node, ctx, parents: ())
+    with pytest.raises(TypeError, match=r"@containing is for string literals \(visit_Constant\), not Call"):
+        registry._rule(module)
