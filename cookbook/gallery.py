@@ -36,6 +36,7 @@ STEP_LABELS = {
     "new_call": "The new call",
     "verified": "Verified",
 }
+SOLUTION_TAG = "solution"  # an exercise's solution cell (cookbook.exercise), folded on the page
 NO_ALT_TEXT = "No description has been provided for this image"  # nbconvert's alt for a figure
 QUIET = logging.getLogger(__name__ + ".nbconvert")
 QUIET.setLevel(logging.ERROR)
@@ -154,7 +155,7 @@ def _page(entry: Entry, exporter: HTMLExporter) -> str:
     title = notebook_title(notebook) or entry.change.title
     intro_cells = 1 if notebook.cells and notebook.cells[0].cell_type == "markdown" else 0
     intro = _cells_html(notebook, notebook.cells[:intro_cells], exporter)
-    rest = _cells_html(notebook, notebook.cells[intro_cells:], exporter)
+    rest = _folded_html(notebook, notebook.cells[intro_cells:], exporter)
     rest = rest.replace(NO_ALT_TEXT, html.escape(f"A picture from {entry.change.code}: {title}", quote=True))
     change = entry.change
     body = f"""
@@ -175,6 +176,23 @@ def _cells_html(notebook: nbformat.NotebookNode, cells: list, exporter: HTMLExpo
     part = nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)
     body, _ = exporter.from_notebook_node(part)
     return body
+
+
+def _folded_html(notebook: nbformat.NotebookNode, cells: list, exporter: HTMLExporter) -> str:
+    """The cells' HTML, each exercise's solution folded in a <details> the reader opens."""
+    parts, run = [], []
+    for cell in cells:
+        if SOLUTION_TAG not in cell.metadata.get("tags", []):
+            run.append(cell)
+            continue
+        if run:
+            parts.append(_cells_html(notebook, run, exporter))
+            run = []
+        solution = _cells_html(notebook, [cell], exporter)
+        parts.append(f'<details class="solution"><summary>Solution</summary>{solution}</details>')
+    if run:
+        parts.append(_cells_html(notebook, run, exporter))
+    return "".join(parts)
 
 
 def _glance(found: dict[str, dict]) -> str:
@@ -297,6 +315,9 @@ table.dataframe thead th { background: #eef2f6; }
 .glance td { padding: 0.25rem 0.5rem 0.25rem 0; }
 .glance .note { margin: 0.5rem 0 0; color: var(--muted); font-size: 0.85rem; }
 .mark { font-weight: 700; }
+details.solution { margin: 0.6rem 0; padding: 0.4rem 0.8rem; border: 1px dashed var(--line);
+  border-radius: 6px; }
+details.solution summary { cursor: pointer; color: var(--accent); font-weight: 600; }
 .mark.ok { color: var(--ok); }
 .mark.bad { color: var(--bad); }
 .mark.skipped { color: var(--muted); }

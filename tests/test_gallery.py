@@ -117,6 +117,21 @@ def test_every_page_has_its_title_its_links_and_its_pictures(site, page):
     assert pictures_seen >= 6
 
 
+FOLDED = """[...document.querySelectorAll("details.solution")].map(d => ({
+    open: d.open, summary: d.querySelector("summary").innerText, code: d.innerText}))"""
+
+
+@needs_chromium
+def test_every_page_shows_its_exercise_with_the_solution_folded(site, page):
+    for change in catalog.load():
+        page.goto((site / f"{change.id}.html").as_uri())
+        assert page.get_by_role("heading", name="Your turn").count() == 1, change.code
+        (folded,) = page.evaluate(FOLDED)
+        assert not folded["open"] and folded["summary"] == "Solution", change.code
+        assert f'check("{change.code}", session' in page.inner_text(".celltag_check"), change.code
+        assert not page.locator("details.solution .input_area").first.is_visible(), change.code
+
+
 def test_the_site_loads_nothing_from_elsewhere(site):
     for page in site.glob("*.html"):
         text = page.read_text(encoding="utf-8")
