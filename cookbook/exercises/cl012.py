@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cookbook.exercise import Attempt, Exercise, Expectation
 
-from .common import image_inputs, plural, still_there
+from .common import fresh_images, plural, still_there
 
 INPUTS = 200  # two batches of at most 128 ids
 
@@ -27,7 +27,7 @@ def _counted(attempt: Attempt) -> str:
 EXERCISE = Exercise(
     change="CL012",
     task="empty_app(session) deletes every input of the app and returns how many it deleted",
-    prepare=lambda session: image_inputs(session, "cl012", INPUTS),
+    prepare=lambda session: fresh_images(session, "cl012", INPUTS),
     run=lambda answer, session, ids: answer(session),
     expectations=(
         Expectation(

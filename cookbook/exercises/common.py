@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from clarifai_grpc.grpc.api import resources_pb2
-
-from recipes import add_inputs, delete_all_inputs, wait_for_inputs
+from recipes import delete_all_inputs
 from recipes.connect import Session
 from recipes.inputs import list_input_ids
 
-SAMPLE_URL = "https://samples.clarifai.com/cookbook/exercise-{prefix}-{n}.jpg"
+from ..scaffolding import add_sample_images
 
 
-def image_inputs(session: Session, prefix: str, count: int) -> list[str]:
-    """Empty the app, add `count` image inputs with ids `<prefix>-NNN` and wait until they
-    are downloaded: each check starts from the same app, whatever an earlier one left."""
+def fresh_images(session: Session, prefix: str, count: int) -> list[str]:
+    """Empty the app, then add `count` sample images: each check starts from the same app,
+    whatever an earlier one left."""
     delete_all_inputs(session)
-    images = [
-        resources_pb2.Input(
-            id=f"{prefix}-{n:03d}",
-            data=resources_pb2.Data(image=resources_pb2.Image(url=SAMPLE_URL.format(prefix=prefix, n=n))),
-        )
-        for n in range(count)
-    ]
-    ids = add_inputs(session, images)
-    wait_for_inputs(session, ids)
-    return ids
+    return add_sample_images(session, prefix, count)
 
 
 def still_there(session: Session, ids: list[str]) -> list[str]:
