@@ -1,4 +1,7 @@
-"""What the notebooks and exercises set up that is not the lesson: an app filled with samples."""
+"""What the notebooks and exercises set up that is not the lesson: an app filled with samples.
+
+A notebook whose setup needs more has a module of its own here, named after its change (`cl004.py`).
+"""
 
 from __future__ import annotations
 
