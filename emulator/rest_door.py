@@ -194,9 +194,8 @@ class RestDoor:
         self.api = api
         self.routes = routes()
         self.info = info  # what GET /emulator/info answers (emulator-only; provenance: emulator-info)
-        self.room = (
-            room  # what /emulator/progress keeps and shows (emulator-only; provenance: emulator-progress)
-        )
+        # what /emulator/progress keeps and shows (emulator-only; provenance: emulator-progress)
+        self.room = room
         self.exercises = frozenset(read_catalog()) if room is not None else frozenset()
 
     def hosted(self, method: str, target: str, headers: dict[str, str]) -> hosted.Served | None:
