@@ -21,7 +21,7 @@ from typing import Any
 
 from recipes.connect import Session, connect
 
-from . import catalog
+from . import catalog, progress
 
 HERE = str(Path(__file__).parent)  # frames of the checks themselves, not of the attendee's code
 PASS_MARK = "✓"
@@ -141,9 +141,12 @@ def judge(change: str, session: Session, answer: Callable) -> Verdict:
 
 def check(change: str, session: Session, answer: Callable, *, solution: bool = False) -> None:
     """Check the attendee's `answer` to `change`'s exercise; print what works and what does
-    not yet. `solution` marks the notebook's folded solution: labelled, and not counted as
-    the attendee's attempt."""
+    not yet, and tell a workshop room's emulator how it went (`cookbook.progress`). `solution`
+    marks the notebook's folded solution: labelled, and neither reported nor counted as the
+    attendee's attempt."""
     verdict = judge(change, session, answer)
+    if not solution:
+        progress.report(session, verdict.change, verdict.passed)
     if not verdict.passed and not solution:
         _failures[verdict.change] += 1
     hint = _failures[verdict.change] >= 2 and not solution

@@ -3,22 +3,28 @@
 Its first line on standard output is one JSON object (addresses, credentials, the TLS
 certificate); the `export` lines that point unmodified client code at it follow. With
 `--workshop N` it serves N attendee accounts, whose credentials go to a file for the leader
-(the JSON line holds none), and prints the two variables an attendee sets instead.
+(the JSON line holds none), and prints the two variables an attendee sets instead; then,
+whenever an attendee's check changes it, the table of who is done (`# progress | ` lines).
+`python -m emulator progress URL --leader-file FILE` prints that table from elsewhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import signal
 import socket
 import sys
 import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from . import workshop
 from .persistence import SYNC_MODES, StateFileError
+from .rest_door import PROGRESS_PATH
 from .server import Emulator
 
 MAX_ATTENDEES = 1000
@@ -135,7 +141,21 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="FILE",
         help="with --workshop: write the attendees' credentials (CSV, mode 0600) to FILE "
-        "(default: beside the --db file, named <db name>-accounts.csv)",
+        "(default: beside the --db file, named <db name>-accounts.csv); the leader's token, which "
+        "reads the progress table, goes beside it (<name>-leader.txt, mode 0600)",
+    )
+    progress = commands.add_parser(
+        "progress",
+        help="print a workshop's table of who is done",
+        description="Print the table of a running workshop (serve --workshop): each attendee's check "
+        "results by exercise, no code and no credential.",
+    )
+    progress.add_argument("url", metavar="URL", help="the room's REST address, e.g. http://127.0.0.1:8000")
+    progress.add_argument(
+        "--leader-file",
+        required=True,
+        metavar="FILE",
+        help="the leader's token file that serve --workshop wrote (and named) beside the accounts file",
     )
     return cli
 
@@ -158,6 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     cli = parser()
     args = cli.parse_args(argv)
+    if args.command == "progress":
+        return _progress(args.url, Path(args.leader_file))
+    return _serve(cli, args)
+
+
+def _serve(cli: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Run `serve` until interrupted; return the exit status."""
     if args.workshop and not args.db:
         cli.error("--workshop needs --db FILE: the accounts and their data are kept in it")
     if args.accounts and not args.workshop:
@@ -203,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(json.dumps(emulator.describe() | {"accounts": str(accounts)}), flush=True)
         print(*workshop.attendee_lines(emulator, accounts), sep="\n", flush=True)
+        print(*workshop.leader_lines(emulator, workshop.leader_path(accounts)), sep="\n", flush=True)
+        emulator.progress.watch(lambda: _print_progress(emulator))  # after the lines clients read first
     while not stopped.wait(timeout=0.25):  # a bare wait() may never see a signal another thread received
         pass
     emulator.stop()
@@ -210,12 +239,56 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_accounts(emulator: Emulator, path: Path) -> None:
-    """The leader's accounts file (AccountsFileError when it cannot be written)."""
+    """The leader's accounts file and token file (AccountsFileError when one cannot be written)."""
     try:
         workshop.write_accounts(path, emulator.attendees)
+        workshop.write_leader_token(workshop.leader_path(path), emulator.leader_token)
     except workshop.AccountsFileError:
         emulator.stop()  # lets go of the state file
         raise
+
+
+def _print_progress(emulator: Emulator) -> None:
+    """The progress table on the leader's terminal (called on the REST door's thread)."""
+    with contextlib.suppress(OSError, ValueError):  # stdout closed: a check must not fail for it
+        print(*workshop.progress_lines(emulator.progress_table()), sep="\n", flush=True)
+
+
+def _progress(url: str, leader_file: Path) -> int:
+    """`progress`: GET the table with the leader's token and print it; 1 and a line on error."""
+    try:
+        token = leader_file.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        print(
+            f"emulator: cannot read the leader's token file {leader_file} ({error.strerror or error})",
+            file=sys.stderr,
+        )
+        return 1
+    request = urllib.request.Request(
+        url.rstrip("/") + PROGRESS_PATH, headers={"Authorization": f"Key {token}"}
+    )
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the room's machine, not the web
+    try:
+        with direct.open(request, timeout=10) as answer:
+            print(json.loads(answer.read())["table"])
+        return 0
+    except urllib.error.HTTPError as error:
+        reason = _status_text(error.read()) or f"HTTP {error.code}"
+    except OSError as error:
+        reason = str(getattr(error, "reason", error))
+    except (ValueError, KeyError, TypeError) as error:
+        reason = f"not an emulator's progress table ({error})"
+    print(f"emulator: no progress table from {url} ({reason})", file=sys.stderr)
+    return 1
+
+
+def _status_text(body: bytes) -> str:
+    """ "CODE description: details" of an API status body, or "" when it is none."""
+    try:
+        found = json.loads(body)["status"]
+        return f"{found['code']} {found['description']}: {found.get('details', '')}".rstrip(": ")
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 if __name__ == "__main__":

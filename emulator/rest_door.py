@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import sys
 import threading
 from dataclasses import dataclass
@@ -24,8 +25,11 @@ from google.protobuf.message import Message
 
 from . import hosted, hosted_files, s3
 from .api import Api
+from .auth import credential_for, token_from
+from .changes import read_catalog
 from .descriptors import HttpBinding, Rpc, rpcs
 from .legacy import json_with_legacy, split_json
+from .progress import Room
 from .statuses import ApiError, status
 
 VARIABLE = re.compile(r"\{([\w.]+)\}")
@@ -33,6 +37,8 @@ MAX_BODY = 128 * 1024 * 1024  # the gRPC door's message limit (provenance: rest-
 READ_TIMEOUT = 60.0  # seconds a client may take to send its request
 IDLE_TIMEOUT = 10.0  # seconds a kept-alive connection may wait for its next request (each holds a thread)
 INFO_PATH = "/emulator/info"  # emulator-only: the gRPC ports, so a remote client needs only this door
+PROGRESS_PATH = "/emulator/progress"  # emulator-only: check results in, the leader's table out
+PROGRESS_METHODS = ["GET", "POST"]
 log = logging.getLogger(__name__)
 HTTP_CODES = {  # status code -> HTTP status (provenance: http-codes)
     10000: 200,
@@ -184,10 +190,13 @@ def response_json(response: Message) -> tuple[int, bytes]:
 class RestDoor:
     """Turns an HTTP request into a call on the core, and its response into JSON."""
 
-    def __init__(self, api: Api, info: dict | None = None) -> None:
+    def __init__(self, api: Api, info: dict | None = None, room: Room | None = None) -> None:
         self.api = api
         self.routes = routes()
         self.info = info  # what GET /emulator/info answers (emulator-only; provenance: emulator-info)
+        # what /emulator/progress keeps and shows (emulator-only; provenance: emulator-progress)
+        self.room = room
+        self.exercises = frozenset(read_catalog()) if room is not None else frozenset()
 
     def hosted(self, method: str, target: str, headers: dict[str, str]) -> hosted.Served | None:
         """A download of hosted input bytes or of a file the API made, such as a dataset export
@@ -209,6 +218,8 @@ class RestDoor:
 
     def methods_for(self, path: str) -> list[str]:
         """The HTTP methods some route answers on `path`."""
+        if path == PROGRESS_PATH and self.room is not None:
+            return PROGRESS_METHODS
         return sorted(
             method for method, found in self.routes.items() if any(r.pattern.match(path) for r in found)
         )
@@ -218,6 +229,8 @@ class RestDoor:
         url = urlsplit(target)
         if url.path == INFO_PATH and method == "GET" and self.info is not None:
             return 200, json.dumps(self.info).encode()  # no credential, no tick: not part of the API
+        if url.path == PROGRESS_PATH and self.room is not None:
+            return self._progress(method, headers, raw)
         matched = self.match(method, url.path)
         if matched is None:
             return self._no_route(method, url.path[:200])
@@ -227,6 +240,30 @@ class RestDoor:
         except ApiError as error:
             return self.refuse(error.status, response_class=route.rpc.response_class, what=route.rpc.name)
         return response_json(self.api.call(route.rpc.name, request, headers, legacy))
+
+    def _progress(self, method: str, headers: dict[str, str], raw: bytes) -> tuple[int, bytes]:
+        """POST: record the caller's check result; GET: the leader's table. No tick, and only
+        refusals are journaled: neither is a call of the API."""
+        what = f"{method} {PROGRESS_PATH}"
+        if method not in PROGRESS_METHODS:
+            return self._no_route(method, PROGRESS_PATH)
+        try:
+            token = token_from(headers)
+            if method == "GET":
+                return self._progress_table(token)
+            user_id = credential_for(token, self.api.store).user_id
+            exercise, passed = _progress_report(raw, self.exercises)
+        except ApiError as error:
+            return self.refuse(error.status, what=what)
+        self.room.board.record(user_id, exercise, passed)
+        return response_json(status_pb2.BaseResponse(status=status("SUCCESS")))
+
+    def _progress_table(self, token: str) -> tuple[int, bytes]:
+        leader = self.room.leader_token
+        if not leader or not secrets.compare_digest(token.encode(), leader.encode()):
+            raise ApiError("CONN_KEY_INVALID", "leader-only")
+        code, body = response_json(status_pb2.BaseResponse(status=status("SUCCESS")))
+        return code, json.dumps(json.loads(body) | {"table": self.room.table()}).encode()
 
     def _no_route(self, method: str, path: str) -> tuple[int, bytes]:
         allowed = self.methods_for(path)
@@ -272,6 +309,35 @@ class RestDoor:
 
 def _bad_json(request: Message, error: object) -> ApiError:
     return ApiError("CONN_BAD_REQUEST_FORMAT", "bad-json", message=request.DESCRIPTOR.name, error=error)
+
+
+def _progress_report(raw: bytes, exercises: frozenset[str]) -> tuple[str, bool]:
+    """The exercise and result of a progress report's body; 11100 naming what is wrong."""
+    try:
+        body = json.loads(raw)
+    except ValueError as error:
+        raise ApiError(
+            "CONN_BAD_REQUEST_FORMAT", "bad-json", message="a progress report", error=error
+        ) from None
+    if not isinstance(body, dict):
+        raise ApiError(
+            "CONN_BAD_REQUEST_FORMAT", "progress-field", field="the body", expected="a JSON object"
+        )
+    exercise, passed = body.get("exercise"), body.get("passed")
+    if not isinstance(exercise, str) or exercise not in exercises:
+        shown = json.dumps(exercise)[:40]
+        raise ApiError(
+            "CONN_BAD_REQUEST_FORMAT",
+            "progress-exercise",
+            value=shown,
+            first=min(exercises),
+            last=max(exercises),
+        )
+    if not isinstance(passed, bool):
+        raise ApiError(
+            "CONN_BAD_REQUEST_FORMAT", "progress-field", field='"passed"', expected="true or false"
+        )
+    return exercise, passed
 
 
 def _json_object(raw: bytes, request: Message) -> dict:
@@ -387,12 +453,15 @@ class _Server(ThreadingHTTPServer):
             log.exception("emulator: REST connection from %s failed", client_address)
 
 
-def start_rest(api: Api, host: str, port: int, info: dict | None = None) -> tuple[ThreadingHTTPServer, int]:
+def start_rest(
+    api: Api, host: str, port: int, info: dict | None = None, room: Room | None = None
+) -> tuple[ThreadingHTTPServer, int]:
     """Start the REST door for `api` in a thread; return the server and the port it bound.
 
-    `info` (the other doors' ports) is answered at GET /emulator/info, for remote sessions.
+    `info` (the other doors' ports) is answered at GET /emulator/info, for remote sessions;
+    `room` keeps the check results posted to /emulator/progress and shows its leader the table.
     """
-    handler = type("Handler", (_Handler,), {"door": RestDoor(api, info)})
+    handler = type("Handler", (_Handler,), {"door": RestDoor(api, info, room)})
     try:
         server = _Server((host, port), handler)
     except OSError as error:

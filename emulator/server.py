@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import shlex
 import sqlite3
 import weakref
@@ -18,6 +19,7 @@ from .accounts import Account, add_attendee, seed
 from .api import Api, JournalEntry
 from .clock import IdGenerator
 from .grpc_door import start_grpc
+from .progress import Board, Room
 from .rest_door import start_rest
 from .store import Store
 
@@ -69,6 +71,8 @@ class Emulator:
     `workshop` N adds N attendee accounts (`attendees`, see `emulator.workshop`), made from
     `seed_text`: a workshop's seed must be secret, or anyone could work out their PATs.
     `user_id` and `app_id` name the seeded `account` (a user with one app, a PAT, an app key).
+    `progress` keeps the check results attendees post (see `emulator.progress`); a workshop's
+    `leader_token` (random, never derived from the seed) reads their table at GET /emulator/progress.
     """
 
     def __init__(
@@ -103,6 +107,8 @@ class Emulator:
         self.replayed = self.diverged = 0
         self.downtime = None
         self.attendees: list[Account] = []
+        self.progress = Board()
+        self.leader_token = secrets.token_hex(16) if workshop else ""
         wanted = Settings(as_of, downtime, workshop)
         # With a state file, attendees are added where its log added them (or at its end).
         self._apply(wanted if db is None else replace(wanted, workshop=0))
@@ -184,7 +190,8 @@ class Emulator:
             grpc_server, self.grpc_port, self.tls_port = start_grpc(self.api, self.host, self._ports[0], tls)
             servers.append(grpc_server)
             info = {"grpc_port": self.grpc_port, "grpc_tls_port": self.tls_port}  # GET /emulator/info
-            rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1], info)
+            room = Room(self.progress, self.attendee_ids, self.leader_token)
+            rest_server, self.rest_port = start_rest(self.api, self.host, self._ports[1], info, room)
             self.store.data_host = self.rest_url  # the emulator hosts input bytes itself (emulator.hosted)
         except BaseException:
             for server in servers:
@@ -215,6 +222,14 @@ class Emulator:
     def account(self) -> Account:
         """The seeded account: user, app, PAT and app API key."""
         return self._account
+
+    def attendee_ids(self) -> list[str]:
+        """The workshop's attendees' user ids, in order (none without a workshop)."""
+        return [account.user_id for account in self.attendees]
+
+    def progress_table(self) -> str:
+        """Who is done with what: the attendees' check results (see `emulator.progress`)."""
+        return self.progress.table(self.attendee_ids())
 
     @property
     def journal(self) -> tuple[JournalEntry, ...]:

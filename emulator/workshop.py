@@ -10,6 +10,11 @@ Secrets and restarts: the emulator's ids come from a seed. A workshop's seed is 
 a restart with the same `--db` has the same accounts, and keys made with PostKeys stay as
 unguessable as the PATs (with the public default seed, anyone could compute them). A file's
 attendees are only ever added: a larger N adds accounts, a smaller one is refused.
+
+Progress: the cookbook's checks post each attendee's results to the room (`emulator.progress`);
+the server prints the table of who is done whenever it changes, and `python -m emulator
+progress URL --leader-file FILE` asks for it with the leader's token, a new random one each
+start, written beside the accounts file (mode 0600).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ COLUMNS = ("attendee", "user_id", "app_id", "pat", "api_key")
 PRIVATE = 0o600  # the accounts file and a new state file: they hold every attendee's credentials
 REMOTE_TARGET = "emulator-remote"  # recipes.connect's target for a remote emulator
 ADDRESS_PLACEHOLDER = "<this machine's address>"
+PROGRESS_PREFIX = "# progress | "
 
 
 class AccountsFileError(Exception):
@@ -106,19 +112,33 @@ def accounts_csv(accounts: list[Account]) -> str:
 def write_accounts(path: Path, accounts: list[Account]) -> None:
     """Write the accounts file with mode 0600, whole or not at all (a temporary file renamed);
     AccountsFileError naming it when it cannot be written."""
+    _write_private(path, accounts_csv(accounts), "the accounts file")
+
+
+def leader_path(accounts: Path) -> Path:
+    """Where the leader's token goes: beside the accounts file, `room-accounts.csv` giving
+    `room-leader.txt`."""
+    return accounts.with_name(f"{accounts.stem.removesuffix('-accounts')}-leader.txt")
+
+
+def write_leader_token(path: Path, token: str) -> None:
+    """Write the token that reads the progress table, mode 0600 (AccountsFileError if it cannot)."""
+    _write_private(path, token + "\n", "the leader's token file")
+
+
+def _write_private(path: Path, text: str, what: str) -> None:
+    """Write `text` to `path` with mode 0600, whole or not at all (a temporary file renamed)."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-                handle.write(accounts_csv(accounts))
+                handle.write(text)
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
     except OSError as error:
-        raise AccountsFileError(
-            f"cannot write the accounts file {path} ({error.strerror or error})"
-        ) from None
+        raise AccountsFileError(f"cannot write {what} {path} ({error.strerror or error})") from None
 
 
 def read_accounts(path: Path) -> list[Account]:
@@ -154,3 +174,21 @@ def attendee_lines(emulator: Emulator, accounts: Path) -> list[str]:
             "(Linux: hostname -I; macOS: ipconfig getifaddr en0)"
         )
     return lines
+
+
+def leader_lines(emulator: Emulator, token_file: Path) -> list[str]:
+    """What `serve --workshop` prints for the leader after the attendees' lines: where the
+    progress table shows (the token itself stays in its file)."""
+    host = "127.0.0.1" if emulator.host in ("", "0.0.0.0", "::") else emulator.host
+    url = f"http://[{host}]:{emulator.rest_port}" if ":" in host else f"http://{host}:{emulator.rest_port}"
+    return [
+        f'# who is done: a table of "{PROGRESS_PREFIX.strip()}" lines prints here whenever a '
+        "check's result changes it; from another terminal:",
+        f"# python -m emulator progress {url} --leader-file {token_file}",
+    ]
+
+
+def progress_lines(table: str) -> list[str]:
+    """The progress table as the server prints it: every line prefixed, so it stands out among
+    (and can be filtered from) the server's other output."""
+    return [f"{PROGRESS_PREFIX}{line}" for line in table.splitlines()]

@@ -57,6 +57,11 @@ def test_checker_rule_has_tests(change):
     )
 
 
+def test_exercise(change):
+    """Its notebook's Your turn is checked by an exercise module (tests/test_exercises.py runs it)."""
+    must_exist(change, ROOT / "cookbook" / "exercises" / f"{change.code.lower()}.py", "its exercise")
+
+
 def test_notebook_uses_a_recipe(change):
     """The notebook's new call is a recipe: at least one code cell imports from `recipes`."""
     must_exist(change, change.notebook, "its notebook")

@@ -12,6 +12,7 @@ import pytest
 
 from cookbook import catalog
 from cookbook.exercise import check, emulated, exercise, judge
+from emulator import Emulator
 from recipes import connect
 
 CHANGES = catalog.load()
@@ -109,3 +110,26 @@ def test_a_check_names_a_change_without_an_exercise_and_wants_a_function(session
 def test_a_live_session_is_checked_on_an_embedded_emulator(session):
     live = session.__class__(**{**session.__dict__, "target": "live"})
     assert emulated(live).can_time_travel and emulated(live) is not live
+
+
+def test_checks_in_a_room_fill_the_leaders_table_and_the_solution_is_not_counted(tmp_path, monkeypatch):
+    cells = your_turn(next(change for change in CHANGES if change.code == "CL012"))
+    old, solved = (defined(cells[tag], "empty_app") for tag in ("answer", "solution"))
+    with Emulator(workshop=2, db=tmp_path / "room.db", tls=False) as room:
+        first, second = (attendee_session(room, account, monkeypatch) for account in room.attendees)
+        printed("CL012", first, old)
+        printed("CL012", first, solved)
+        printed("CL012", second, old)
+        printed("CL012", second, solved, solution=True)
+        rows = {line.split()[0]: line.split()[1:] for line in room.progress_table().splitlines()}
+    assert rows[room.attendees[0].user_id] == ["done"]
+    assert rows[room.attendees[1].user_id] == ["1", "try"]
+
+
+def attendee_session(room: Emulator, account, monkeypatch):
+    """The session an attendee's notebook makes in a room (`TARGET = "emulator-remote"`)."""
+    monkeypatch.setenv("CLARIFAI_EMULATOR", room.rest_url)
+    monkeypatch.setenv("CLARIFAI_PAT", account.pat)
+    monkeypatch.setenv("CLARIFAI_APP_ID", account.app_id)
+    monkeypatch.delenv("CLARIFAI_USER_ID", raising=False)
+    return connect("emulator-remote")
