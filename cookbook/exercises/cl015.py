@@ -11,6 +11,7 @@ from recipes.connect import Session
 from recipes.searches import search_inputs
 
 from ..scaffolding.cl015 import CAT, add_photos
+from .served import served_during
 
 LABEL = "cat"
 RAILWAY = "ai_fvlBqXZR"  # "railway" in clarifai/main's general model
@@ -40,19 +41,8 @@ def _prepare(session: Session) -> Fixture:
     return Fixture(ids, [hit.input_id for hit in search_inputs(session, ANDS)])
 
 
-def _journal_tick(session: Session) -> int:
-    journal = session.emulator.journal if session.emulator is not None else ()
-    return journal[-1].tick if journal else -1
-
-
 def _run(answer, session: Session, fixture: Fixture) -> Searched:
-    """Call the answer; count the RPCs it had served from the embedded emulator's journal (REST
-    calls too), or, on a room's emulator, the gRPC calls this process made."""
-    tick, before = _journal_tick(session), Counter(session.calls)
-    ids = answer(session)
-    if session.emulator is None:
-        return Searched(ids, Counter(session.calls) - before)
-    return Searched(ids, Counter(entry.rpc for entry in session.emulator.journal if entry.tick > tick))
+    return Searched(*served_during(session, lambda: answer(session)))
 
 
 def _found(attempt: Attempt) -> str:
