@@ -1,4 +1,5 @@
-"""Pictures for the notebooks: the boxes of face regions (CL007, CL009, CL010) drawn on their image."""
+"""Pictures for the notebooks: the boxes of face regions (CL007, CL009, CL010) drawn on their image,
+and a row of thumbnails with captions (CL015's search hits and their scores)."""
 
 from __future__ import annotations
 
@@ -75,5 +76,24 @@ def draw_regions(
     axes.set_title(title)
     axes.set_xlabel("x (pixels)")
     axes.set_ylabel("y (pixels)")
+    figure.tight_layout()
+    return figure
+
+
+def draw_thumbnails(images: Sequence[bytes], captions: Sequence[str], title: str = "Images") -> Figure:
+    """A row of thumbnails of encoded `images`, each captioned (under it) with its `captions`
+    entry, as a matplotlib Figure titled `title`. Call `plt.show()` (or `plt.close(figure)`) when done.
+    """
+    if not images:
+        raise ValueError("no images to draw")
+    if len(captions) != len(images):
+        raise ValueError(f"{len(captions)} captions for {len(images)} images")
+    figure, row = plt.subplots(1, len(images), figsize=(2.2 * len(images), 2.6), squeeze=False)
+    for axes, image_bytes, caption in zip(row[0], images, captions, strict=True):
+        axes.imshow(open_image(image_bytes).convert("RGB"))
+        axes.set_xticks([])
+        axes.set_yticks([])
+        axes.set_xlabel(caption, fontsize=9)
+    figure.suptitle(title)
     figure.tight_layout()
     return figure

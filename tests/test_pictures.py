@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cookbook.catalog import ROOT
-from cookbook.pictures import draw_regions, label_of
+from cookbook.pictures import draw_regions, draw_thumbnails, label_of
 
 ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()  # 400 x 400
 CHELSEA = (ROOT / "data" / "images" / "chelsea.jpg").read_bytes()  # 400 x 266
@@ -80,3 +80,18 @@ def test_a_region_label_is_its_top_concept():
 def test_draw_regions_refuses_a_wrong_number_of_labels():
     with pytest.raises(ValueError, match="1 labels for 2 regions"):
         draw_regions(ASTRONAUT, REGIONS, labels=["only one"])
+
+
+def test_draw_thumbnails_draws_one_captioned_picture_per_image(drawn):
+    figure = draw_thumbnails([ASTRONAUT, CHELSEA], ["astronaut 0.88", "chelsea 0.39"], title="Hits")
+    drawn.append(figure)
+    assert figure.get_suptitle() == "Hits"
+    assert [axes.get_xlabel() for axes in figure.axes] == ["astronaut 0.88", "chelsea 0.39"]
+    assert [axes.images[0].get_array().shape[:2] for axes in figure.axes] == [(400, 400), (266, 400)]
+
+
+def test_draw_thumbnails_refuses_no_images_or_a_wrong_number_of_captions():
+    with pytest.raises(ValueError, match="no images"):
+        draw_thumbnails([], [])
+    with pytest.raises(ValueError, match="1 captions for 2 images"):
+        draw_thumbnails([ASTRONAUT, CHELSEA], ["one"])
