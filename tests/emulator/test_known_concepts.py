@@ -134,3 +134,11 @@ def test_the_illustrations_box_is_its_drawn_head():
     assert pixel(middle_row, left + 0.015) == skin and pixel(middle_row, right - 0.015) == skin
     assert pixel(bottom - 0.01, middle_col) == skin
     assert pixel(0.7, left - 0.06) != skin and pixel(0.7, right + 0.06) != skin  # beside the jaw
+
+
+def test_the_demographics_models_describe_the_illustrations_one_face(stub, pat):
+    content = (IMAGES / "face-illustration.png").read_bytes()
+    [face] = predict(stub, pat, content, model_id="face-detection").regions
+    for model_id in ("age-demographics-recognition", "gender-demographics-recognition"):
+        [region] = predict(stub, pat, content, model_id=model_id).regions
+        assert region.id == face.id and region.region_info == face.region_info and region.data.concepts
