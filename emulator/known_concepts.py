@@ -8,8 +8,9 @@ those names ranks them first, in that order: the first it has gets `TOP_VALUE`, 
 less, and so on; its other concepts keep their hash values, scaled by `OTHER_SCALE` so that they
 rank below. A user's model whose concept `cat` was trained on the cat photo therefore predicts
 `cat` first for it, as it would for any photo of a cat the project ships: the rule is what the
-image shows, not which inputs the model was trained on. A model with none of an image's
-concepts (moderation) and any other input keep the plain hash values of `emulator.predict`.
+image shows, not which inputs the model was trained on. Every shipped image is recorded
+`safe`, so the moderation model says so first. Any other input keeps the plain hash values of
+`emulator.predict`.
 
 Recorded concepts the documented general-model concepts lack are `SAMPLE_CONCEPTS`, added to
 the general model with invented ids (`ai_emu...`, as `emulator.concepts.EXTRA_VOCABULARY`).
@@ -24,7 +25,7 @@ import hashlib
 
 TOP_VALUE = 0.99
 STEP = 0.01
-OTHER_SCALE = 0.5
+OTHER_SCALE = 0.2  # an image's other concepts rank well below what it shows
 
 # sha256 of the image bytes -> the concepts it shows, most telling first.
 KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -36,6 +37,7 @@ KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
         "uniform",
         "flag",
         "spacecraft",
+        "safe",
     ),
     # camera.jpg: a man filming with a camera on a tripod (black and white)
     "c7a579ab3c12eab56d2998a28b809fe5cc44e42e66096173398fcd3d01cf5abd": (
@@ -44,6 +46,7 @@ KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
         "photographer",
         "person",
         "monochrome",
+        "safe",
     ),
     # chelsea.jpg: Chelsea the cat
     "b279f15d88a61da1e3af05ae69567e6264ff6cda45ac619915456e906ae39851": (
@@ -55,6 +58,7 @@ KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
         "fur",
         "cute",
         "no person",
+        "safe",
     ),
     # coffee.jpg: a coffee cup on a saucer, at an espresso bar
     "bec9fb3246aefd69d354235bb3e23958f805cdcb1ab40e5a93ecefff49be870b": (
@@ -65,6 +69,7 @@ KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
         "espresso",
         "cafe",
         "no person",
+        "safe",
     ),
     # rocket.jpg: the launch of DSCOVR on a Falcon 9
     "b3aae511da9ec9e20cd53a630fab03d876f07c4ff1f604457cbd35ef7ac5d217": (
@@ -74,6 +79,7 @@ KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
         "smoke",
         "sky",
         "no person",
+        "safe",
     ),
     # face-illustration.png: the project's drawn cartoon face
     "3318247033cbce623dcbb07d1e3db7cb6fd054d06e4fc62384cad17d2225171b": (
@@ -81,6 +87,7 @@ KNOWN_CONCEPTS: dict[str, tuple[str, ...]] = {
         "cartoon",
         "drawing",
         "portrait",
+        "safe",
     ),
 }
 
