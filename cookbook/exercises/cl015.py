@@ -14,9 +14,9 @@ from ..scaffolding.cl015 import CAT, add_photos
 from .served import served_during
 
 LABEL = "cat"
-RAILWAY = "ai_fvlBqXZR"  # "railway" in clarifai/main's general model
+NO_PERSON = "ai_786Zr311"  # "no person" in clarifai/main's general model
 ANDS = [
-    {"output": {"data": {"concepts": [{"id": RAILWAY, "value": 1}]}}},
+    {"output": {"data": {"concepts": [{"id": NO_PERSON, "value": 1}]}}},
     {"input": {"data": {"concepts": [{"id": LABEL, "value": 0}]}}},
 ]
 OLD_RPC = "PostSearches"
@@ -72,12 +72,12 @@ def _new_endpoint(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL015",
-    task="railway_not_cat(session): the ids ranked by predicted railway, not annotated as cats, best first",
+    task="no_person_not_cat(session): the ids ranked by no person, not annotated as cats, best first",
     prepare=_prepare,
     run=_run,
     expectations=(
         Expectation(
-            "it finds the inputs ranked railway, not annotated as cats, best first",
+            "it finds the inputs ranked no person, not annotated as cats, best first",
             _found,
             "the `output` concept becomes a rank on an annotation, the `input` concept (value 0) a filter "
             "on an annotation; return the hits' input ids in the order the API gives them.",
