@@ -24,6 +24,7 @@ STATUS_COLOURS = {
     "INPUT_SUCCESS": "#4d9078",
     "INPUT_FAILED": "#b4436c",
     "CONN_DOES_NOT_EXIST": "#bbbbbb",
+    "not listed": "#bbbbbb",  # ListInputs no longer shows the input: deleted
 }
 
 
@@ -110,9 +111,9 @@ def draw_thumbnails(images: Sequence[bytes], captions: Sequence[str], title: str
 
 
 def status_colours(statuses: Sequence[str]) -> dict[str, str]:
-    """A colour for each status (`"INPUT_PENDING (30001)"` is coloured by its name)."""
+    """A colour for each status, by what precedes its parenthesis (`"INPUT_PENDING (30001)"`)."""
     others = itertools.cycle(plt.get_cmap("tab10").colors)
-    return {status: STATUS_COLOURS.get(status.split(" ")[0]) or next(others) for status in statuses}
+    return {status: STATUS_COLOURS.get(status.split(" (")[0]) or next(others) for status in statuses}
 
 
 def draw_status_timeline(

@@ -8,7 +8,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cookbook.catalog import ROOT
-from cookbook.pictures import STATUS_COLOURS, draw_regions, draw_status_timeline, draw_thumbnails, label_of
+from cookbook.pictures import (
+    STATUS_COLOURS,
+    draw_regions,
+    draw_status_timeline,
+    draw_thumbnails,
+    label_of,
+    status_colours,
+)
 
 ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()  # 400 x 400
 CHELSEA = (ROOT / "data" / "images" / "chelsea.jpg").read_bytes()  # 400 x 266
@@ -129,3 +136,10 @@ def test_a_status_timeline_legend_names_each_status_once_in_order_of_appearance(
         "INPUT_SUCCESS (30000)",
         "INPUT_FAILED (30002)",
     ]
+
+
+def test_a_status_is_coloured_by_its_name_whatever_its_code_and_others_get_colours_of_their_own():
+    colours = status_colours(["INPUT_SUCCESS (30000)", "not listed (deleted)", "ODD (1)", "ODDER (2)"])
+    assert colours["INPUT_SUCCESS (30000)"] == STATUS_COLOURS["INPUT_SUCCESS"]
+    assert colours["not listed (deleted)"] == STATUS_COLOURS["not listed"]
+    assert colours["ODD (1)"] != colours["ODDER (2)"]
