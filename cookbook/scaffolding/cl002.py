@@ -1,4 +1,5 @@
-"""CL002 and CL003: what each input's status was, poll after poll, for the notebooks' timelines."""
+"""CL002 and CL003: what each input's status was, poll after poll, for the notebooks' timelines,
+and what GetInput answers for one input."""
 
 from __future__ import annotations
 
@@ -39,3 +40,9 @@ def statuses_per_poll(
 def short(status: status_pb2.Status | dict) -> str:
     """`INPUT_PENDING (30001)`: a status's name and code, without its description."""
     return describe(status).split(":")[0]
+
+
+def get_input_status(session: Session, input_id: str) -> status_pb2.Status:
+    """The status GetInput answers for `input_id`: 10000 while it is there, 11101 once it is gone."""
+    request = service_pb2.GetInputRequest(user_app_id=session.user_app_id, input_id=input_id)
+    return session.stub.GetInput(request, metadata=session.metadata).status
