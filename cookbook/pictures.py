@@ -17,6 +17,7 @@ from matplotlib.patches import Patch, Rectangle
 from recipes.images import open_image
 
 SIDES = ("top_row", "left_col", "bottom_row", "right_col")
+LABEL_ROOM = 0.05  # a box nearer the top of the image than this has its label inside it
 # One colour per input status, the same in every notebook; other statuses take tab10's colours.
 STATUS_COLOURS = {
     "INPUT_PENDING": "#f2c14e",
@@ -83,7 +84,9 @@ def draw_regions(
         axes.add_patch(
             Rectangle((left, top), right - left, bottom - top, fill=False, edgecolor="yellow", lw=2)
         )
-        axes.text(left, top - 4, label, color="black", fontsize=8, va="bottom", bbox={"facecolor": "yellow"})
+        inside = top < LABEL_ROOM * height  # above the box, the label would cover the title
+        y, va = (top + 4, "top") if inside else (top - 4, "bottom")
+        axes.text(left, y, label, color="black", fontsize=8, va=va, bbox={"facecolor": "yellow"})
     axes.set_title(title)
     axes.set_xlabel("x (pixels)")
     axes.set_ylabel("y (pixels)")

@@ -143,3 +143,12 @@ def test_a_status_is_coloured_by_its_name_whatever_its_code_and_others_get_colou
     assert colours["INPUT_SUCCESS (30000)"] == STATUS_COLOURS["INPUT_SUCCESS"]
     assert colours["not listed (deleted)"] == STATUS_COLOURS["not listed"]
     assert colours["ODD (1)"] != colours["ODDER (2)"]
+
+
+def test_a_box_at_the_top_of_the_image_has_its_label_inside_it(drawn):
+    top_box = {"box": {"top_row": 0.0, "left_col": 0.2, "bottom_row": 0.4, "right_col": 0.6}}
+    figure = draw_regions(ASTRONAUT, [top_box, REGIONS[1]], labels=["top", "lower"])
+    drawn.append(figure)
+    inside, above = figure.axes[0].texts
+    assert inside.get_position() == pytest.approx((80, 4)) and inside.get_va() == "top"
+    assert above.get_position() == pytest.approx((240, 196)) and above.get_va() == "bottom"
