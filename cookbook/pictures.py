@@ -1,7 +1,10 @@
-"""Pictures for the notebooks: the boxes of face regions (CL007, CL009, CL010) drawn on their image."""
+"""Pictures for the notebooks: the boxes of face regions (CL007, CL009, CL010) drawn on their image,
+a row of thumbnails with captions (CL015's search hits and their scores), and the status of
+inputs poll after poll (CL002, CL003)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,11 +12,21 @@ import matplotlib.pyplot as plt
 from google.protobuf import json_format
 from google.protobuf.message import Message
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from recipes.images import open_image
 
 SIDES = ("top_row", "left_col", "bottom_row", "right_col")
+LABEL_ROOM = 0.05  # a box nearer the top of the image than this has its label inside it
+# One colour per input status, the same in every notebook; other statuses take tab10's colours.
+STATUS_COLOURS = {
+    "INPUT_PENDING": "#f2c14e",
+    "INPUT_IN_PROGRESS": "#f78154",
+    "INPUT_SUCCESS": "#4d9078",
+    "INPUT_FAILED": "#b4436c",
+    "CONN_DOES_NOT_EXIST": "#bbbbbb",
+    "not listed": "#bbbbbb",  # ListInputs no longer shows the input: deleted
+}
 
 
 def _as_dict(item: Message | Mapping[str, Any]) -> dict[str, Any]:
@@ -71,9 +84,66 @@ def draw_regions(
         axes.add_patch(
             Rectangle((left, top), right - left, bottom - top, fill=False, edgecolor="yellow", lw=2)
         )
-        axes.text(left, top - 4, label, color="black", fontsize=8, va="bottom", bbox={"facecolor": "yellow"})
+        inside = top < LABEL_ROOM * height  # above the box, the label would cover the title
+        y, va = (top + 4, "top") if inside else (top - 4, "bottom")
+        axes.text(left, y, label, color="black", fontsize=8, va=va, bbox={"facecolor": "yellow"})
     axes.set_title(title)
     axes.set_xlabel("x (pixels)")
     axes.set_ylabel("y (pixels)")
+    figure.tight_layout()
+    return figure
+
+
+def draw_thumbnails(images: Sequence[bytes], captions: Sequence[str], title: str = "Images") -> Figure:
+    """A row of thumbnails of encoded `images`, each captioned (under it) with its `captions`
+    entry, as a matplotlib Figure titled `title`. Call `plt.show()` (or `plt.close(figure)`) when done.
+    """
+    if not images:
+        raise ValueError("no images to draw")
+    if len(captions) != len(images):
+        raise ValueError(f"{len(captions)} captions for {len(images)} images")
+    figure, row = plt.subplots(1, len(images), figsize=(2.2 * len(images), 2.6), squeeze=False)
+    for axes, image_bytes, caption in zip(row[0], images, captions, strict=True):
+        axes.imshow(open_image(image_bytes).convert("RGB"))
+        axes.set_xticks([])
+        axes.set_yticks([])
+        axes.set_xlabel(caption, fontsize=9)
+    figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def status_colours(statuses: Sequence[str]) -> dict[str, str]:
+    """A colour for each status, by what precedes its parenthesis (`"INPUT_PENDING (30001)"`)."""
+    others = itertools.cycle(plt.get_cmap("tab10").colors)
+    return {status: STATUS_COLOURS.get(status.split(" (")[0]) or next(others) for status in statuses}
+
+
+def draw_status_timeline(
+    timeline: Mapping[str, Sequence[str]], title: str = "Status per poll", poll_label: str = "poll"
+) -> Figure:
+    """One row per input, one square per poll, coloured by the status that poll answered.
+
+    `timeline` maps each input id (rows, top to bottom, in its order) to its status at each
+    poll (`"INPUT_PENDING (30001)"`, ...); the legend lists the statuses in the order they first
+    appear, poll by poll. Call `plt.show()` (or `plt.close(figure)`) when done.
+    """
+    rows = list(timeline)
+    polls = max((len(seen) for seen in timeline.values()), default=0)
+    by_poll = [seen[poll] for poll in range(polls) for seen in timeline.values() if poll < len(seen)]
+    colours = status_colours(list(dict.fromkeys(by_poll)))
+    figure, axes = plt.subplots(figsize=(4 + 0.8 * polls, 1.2 + 0.4 * len(rows)))
+    for row, input_id in enumerate(rows):
+        for poll, status in enumerate(timeline[input_id]):
+            axes.add_patch(Rectangle((poll - 0.45, row - 0.4), 0.9, 0.8, facecolor=colours[status]))
+    axes.set_xlim(-0.5, polls - 0.5)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.set_xticks(range(polls))
+    axes.set_yticks(range(len(rows)), rows)
+    handles = [Patch(facecolor=colour, label=status) for status, colour in colours.items()]
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    axes.set_title(title)
+    axes.set_xlabel(poll_label)
+    axes.set_ylabel("input")
     figure.tight_layout()
     return figure

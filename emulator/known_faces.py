@@ -2,8 +2,10 @@
 
 Still synthetic: nobody ran a face detector. The boxes were measured by eye on
 `data/images/astronaut.jpg` (frontal face) and `data/images/camera.jpg` (face in profile), as
-fractions of the image, so that the face notebooks draw their boxes on the faces. Any other
-image gets the hash-based boxes of `emulator.predict.face_boxes`.
+fractions of the image, so that the face notebooks draw their boxes on the faces; the box of
+`data/images/face-illustration.png` is the head its script draws (`HEAD` in
+`data/make_face_illustration.py`). Any other image gets the hash-based boxes of
+`emulator.predict.face_boxes`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ KNOWN_FACES: dict[str, tuple[Box, ...]] = {
     "98b3680f2ccc36846087e9e6fbe744c6e28548390170b2beca4eaca7b1c74b54": ((0.145, 0.35, 0.345, 0.525),),
     # camera.jpg: the cameraman in profile, from the ear to the nose
     "c7a579ab3c12eab56d2998a28b809fe5cc44e42e66096173398fcd3d01cf5abd": ((0.235, 0.36, 0.385, 0.505),),
+    # face-illustration.png: the drawn head oval, pixels (120, 90)-(280, 310) of 400 x 400
+    "3318247033cbce623dcbb07d1e3db7cb6fd054d06e4fc62384cad17d2225171b": ((0.225, 0.3, 0.775, 0.7),),
 }
 
 

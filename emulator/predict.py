@@ -2,6 +2,8 @@
 
 Nothing here is a real model. The same input always gets the same concepts, boxes and
 demographics, so notebooks print the same thing every run (provenance: synthetic-predictions).
+The project's own sample images are predicted from what they show: their recorded concepts
+(`emulator.known_concepts`) and face boxes (`emulator.known_faces`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import urlsplit
 
 from clarifai_grpc.grpc.api import resources_pb2
 
+from .known_concepts import OTHER_SCALE, SAMPLE_CONCEPT_IDS, known_concepts, shown_values
 from .known_faces import known_boxes
 from .store import StoredModel
 
@@ -66,6 +69,24 @@ def _value(key: bytes, concept: resources_pb2.Concept, named: set[str], confiden
     return round(value, 6)
 
 
+def _values(
+    key: bytes, concepts: Sequence[resources_pb2.Concept], named: set[str], confident: bool
+) -> dict[str, float]:
+    """Each concept's value by id: for a sample image the concepts it shows first
+    (`emulator.known_concepts`, provenance: known-concepts), else the hash values. A concept
+    only sample images show (`SAMPLE_CONCEPT_IDS`) has no value for other inputs."""
+    shown = shown_values(known_concepts(key), [c.name or c.id for c in concepts])
+    values = {}
+    for concept in concepts:
+        name = concept.name or concept.id
+        if name in shown:
+            values[concept.id] = shown[name]
+        elif concept.id not in SAMPLE_CONCEPT_IDS:
+            value = _value(key, concept, named, confident)
+            values[concept.id] = round(OTHER_SCALE * value, 6) if shown else value
+    return values
+
+
 def ranked_concepts(
     key: bytes,
     concepts: Sequence[resources_pb2.Concept],
@@ -78,12 +99,13 @@ def ranked_concepts(
     `select_concepts` (by id or name) when it names some, at least `min_value`, at most
     `max_concepts` (default 20)."""
     chosen = {c.id or c.name for c in config.select_concepts}
+    values = _values(key, concepts, named or set(), confident)
     ranked = []
     for concept in concepts:
         if chosen and concept.id not in chosen and concept.name not in chosen:
             continue
-        value = _value(key, concept, named or set(), confident)
-        if value >= config.min_value:
+        value = values.get(concept.id)
+        if value is not None and value >= config.min_value:
             ranked.append(
                 resources_pb2.Concept(
                     id=concept.id, name=concept.name, value=value, app_id=concept.app_id, vocab_id=vocab_id

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from .known_concepts import SAMPLE_CONCEPTS
 from .statuses import status
 from .store import App, StoredModel, StoredVersion
 
-# Concept ids and names of the general model, as Clarifai's docs print them for metro-north.jpg.
+# Concept ids and names of the general model, as Clarifai's docs print them for metro-north.jpg;
+# then the concepts the project's sample images show, with invented ids (provenance: known-concepts).
 GENERAL_CONCEPTS = (
     ("ai_HLmqFqBf", "train"),
     ("ai_fvlBqXZR", "railway"),
@@ -39,7 +41,7 @@ GENERAL_CONCEPTS = (
     ("ai_VSVscs9k", "terminal"),
     ("ai_8S2Vq3cR", "dog"),
     ("ai_mFqxrph2", "cat"),  # id from Clarifai's Java client test (select concepts: dog and cat)
-)
+) + SAMPLE_CONCEPTS
 # The moderation model's concepts, as Clarifai's docs print them (old-docs workflow-predict.md).
 MODERATION_CONCEPTS = (
     ("ai_QD1zClSd", "safe"),

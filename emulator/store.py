@@ -234,7 +234,20 @@ class App:
 
     def model(self, model_id: str) -> StoredModel | None:
         """The model `model_id`, also under an old id it had (CL014: old ids still work)."""
-        return self.models.get(self.aliases.get(model_id, model_id))
+        return self.models.get(self.stored_id(model_id))
+
+    def stored_id(self, model_id: str) -> str:
+        """The id the model `model_id` is kept under (its first one, when CL014 gave it another)."""
+        return self.aliases.get(model_id, model_id)
+
+    def delete_model(self, model_id: str) -> None:
+        """Delete the model `model_id` (either of its ids) and forget its CL014 id, so a new
+        model may take it."""
+        stored = self.stored_id(model_id)
+        del self.models[stored]
+        new = self.new_ids.pop(stored, None)
+        if new is not None and self.aliases.get(new) == stored:
+            del self.aliases[new]
 
 
 @dataclass

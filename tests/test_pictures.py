@@ -3,11 +3,19 @@
 import matplotlib.pyplot as plt
 import pytest
 from clarifai_grpc.grpc.api import resources_pb2
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cookbook.catalog import ROOT
-from cookbook.pictures import draw_regions, label_of
+from cookbook.pictures import (
+    STATUS_COLOURS,
+    draw_regions,
+    draw_status_timeline,
+    draw_thumbnails,
+    label_of,
+    status_colours,
+)
 
 ASTRONAUT = (ROOT / "data" / "images" / "astronaut.jpg").read_bytes()  # 400 x 400
 CHELSEA = (ROOT / "data" / "images" / "chelsea.jpg").read_bytes()  # 400 x 266
@@ -80,3 +88,67 @@ def test_a_region_label_is_its_top_concept():
 def test_draw_regions_refuses_a_wrong_number_of_labels():
     with pytest.raises(ValueError, match="1 labels for 2 regions"):
         draw_regions(ASTRONAUT, REGIONS, labels=["only one"])
+
+
+def test_draw_thumbnails_draws_one_captioned_picture_per_image(drawn):
+    figure = draw_thumbnails([ASTRONAUT, CHELSEA], ["astronaut 0.88", "chelsea 0.39"], title="Hits")
+    drawn.append(figure)
+    assert figure.get_suptitle() == "Hits"
+    assert [axes.get_xlabel() for axes in figure.axes] == ["astronaut 0.88", "chelsea 0.39"]
+    assert [axes.images[0].get_array().shape[:2] for axes in figure.axes] == [(400, 400), (266, 400)]
+
+
+def test_draw_thumbnails_refuses_no_images_or_a_wrong_number_of_captions():
+    with pytest.raises(ValueError, match="no images"):
+        draw_thumbnails([], [])
+    with pytest.raises(ValueError, match="1 captions for 2 images"):
+        draw_thumbnails([ASTRONAUT, CHELSEA], ["one"])
+
+
+TIMELINE = {
+    "a": ["INPUT_PENDING (30001)", "INPUT_IN_PROGRESS (30003)", "INPUT_SUCCESS (30000)"],
+    "b": ["INPUT_PENDING (30001)", "INPUT_IN_PROGRESS (30003)", "INPUT_FAILED (30002)"],
+}
+
+
+def test_a_status_timeline_has_one_square_per_input_and_poll(drawn):
+    figure = draw_status_timeline(TIMELINE, title="Two inputs", poll_label="ListInputs poll")
+    drawn.append(figure)
+    axes = figure.axes[0]
+    squares = rectangles(figure)
+    assert len(squares) == 6
+    assert axes.get_title() == "Two inputs"
+    assert axes.get_xlabel() == "ListInputs poll" and axes.get_ylabel() == "input"
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["a", "b"]
+    failed = next(square for square in squares if square.get_xy() == pytest.approx((1.55, 0.6)))
+    assert to_hex(failed.get_facecolor()) == STATUS_COLOURS["INPUT_FAILED"]
+
+
+def test_a_status_timeline_legend_names_each_status_once_in_order_of_appearance(drawn):
+    timeline = {**TIMELINE, "c": ["INPUT_PENDING (30001)", "not listed"]}
+    figure = draw_status_timeline(timeline)
+    drawn.append(figure)
+    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert legend == [
+        "INPUT_PENDING (30001)",
+        "INPUT_IN_PROGRESS (30003)",
+        "not listed",
+        "INPUT_SUCCESS (30000)",
+        "INPUT_FAILED (30002)",
+    ]
+
+
+def test_a_status_is_coloured_by_its_name_whatever_its_code_and_others_get_colours_of_their_own():
+    colours = status_colours(["INPUT_SUCCESS (30000)", "not listed (deleted)", "ODD (1)", "ODDER (2)"])
+    assert colours["INPUT_SUCCESS (30000)"] == STATUS_COLOURS["INPUT_SUCCESS"]
+    assert colours["not listed (deleted)"] == STATUS_COLOURS["not listed"]
+    assert colours["ODD (1)"] != colours["ODDER (2)"]
+
+
+def test_a_box_at_the_top_of_the_image_has_its_label_inside_it(drawn):
+    top_box = {"box": {"top_row": 0.0, "left_col": 0.2, "bottom_row": 0.4, "right_col": 0.6}}
+    figure = draw_regions(ASTRONAUT, [top_box, REGIONS[1]], labels=["top", "lower"])
+    drawn.append(figure)
+    inside, above = figure.axes[0].texts
+    assert inside.get_position() == pytest.approx((80, 4)) and inside.get_va() == "top"
+    assert above.get_position() == pytest.approx((240, 196)) and above.get_va() == "bottom"

@@ -83,7 +83,7 @@ def patch_models(call: Call) -> Message:
 def delete_model(call: Call) -> Message:
     """Delete a model and all its versions."""
     models.stored_model(call, call.request.model_id)
-    del call.app.models[call.request.model_id]
+    call.app.delete_model(call.request.model_id)
     return call.ok()
 
 
@@ -97,10 +97,10 @@ def delete_models(call: Call) -> Message:
     if not ids:
         raise ApiError("CONN_INVALID_REQUEST", "no-model-ids")
     for model_id in ids:
-        if model_id not in call.app.models:
+        if call.app.model(model_id) is None:
             raise ApiError("MODEL_DOES_NOT_EXIST", "model-not-found", model_id=model_id)
-    for model_id in ids:
-        del call.app.models[model_id]
+    for stored_id in dict.fromkeys(call.app.stored_id(model_id) for model_id in ids):  # a model named twice
+        call.app.delete_model(stored_id)
     return call.ok()
 
 

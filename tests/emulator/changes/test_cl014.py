@@ -157,3 +157,22 @@ def test_models_made_from_the_date_keep_the_id_given_and_a_name_only_model_keeps
     assert get(stub, pat, AFTER, "x9", app_id).model.id == "x9"
     # the 2.x client's models.create gives name = id: its id stays
     assert get(stub, pat, AFTER, "legacy-pets", app_id).model.id == "legacy-pets"
+
+
+def test_a_renamed_model_is_deleted_by_either_id_and_its_new_id_is_free_again(stub, pat, app_id):
+    def make(model_id):
+        model = resources_pb2.Model(
+            id=model_id, display_name="Garden Birds", model_type_id="embedding-classifier"
+        )
+        request = service_pb2.PostModelsRequest(user_app_id=app_id, models=[model])
+        assert stub.PostModels(request, metadata=on(pat, BEFORE)).status.code == 10000
+
+    make("b1")
+    request = service_pb2.DeleteModelRequest(user_app_id=app_id, model_id="garden-birds")
+    assert stub.DeleteModel(request, metadata=on(pat, AFTER)).status.code == 10000
+    assert get(stub, pat, AFTER, "b1", app_id).status.code == 11101  # CONN_DOES_NOT_EXIST
+    make("b2")
+    assert get(stub, pat, AFTER, "b2", app_id).model.id == "garden-birds"
+    request = service_pb2.DeleteModelsRequest(user_app_id=app_id, ids=["b2", "garden-birds"])
+    assert stub.DeleteModels(request, metadata=on(pat, AFTER)).status.code == 10000
+    assert listed(stub, pat, app_id, AFTER, "") == []
