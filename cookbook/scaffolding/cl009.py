@@ -1,5 +1,6 @@
 """CL009's helpers that are not the lesson: reading an answer the old way, the Demographics
-workflow for the live API and its outputs merged per face, and the picture of the transition."""
+workflow for the live API and its outputs merged per face, the picture of the transition and
+the drawn face with its labels."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ import matplotlib.pyplot as plt
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from matplotlib.figure import Figure
 
+from cookbook.catalog import ROOT
+from cookbook.pictures import draw_regions
 from recipes import check
 from recipes.connect import Session
-from recipes.faces import CLARIFAI_MAIN, DEMOGRAPHICS_WORKFLOW, as_json
+from recipes.faces import CLARIFAI_MAIN, DEMOGRAPHICS_WORKFLOW, as_json, concepts_to_face
+
+DEMOGRAPHICS_MODEL_ID = "c0c0ac362b03416da06ab3fa36fb58e3"
+ILLUSTRATION = ROOT / "data" / "images" / "face-illustration.png"  # a drawn face, nobody's
 
 ATTRIBUTES = {
     "age_appearance": "age",
@@ -86,3 +92,27 @@ def workflow_outputs(session: Session, image: resources_pb2.Input) -> list[Any]:
     )
     reply = session.stub.PostWorkflowResults(request, metadata=session.metadata)
     return list(check("PostWorkflowResults", reply).results[0].outputs)
+
+
+def labelled_illustration(session: Session, day: str) -> Figure:
+    """The drawn face of `data/images/face-illustration.png` with each region's best concept of
+    each `vocab_id`: from the demographics model as of `day` on the emulator, from the
+    Demographics workflow on the live API (where the model is retired)."""
+    image_bytes = ILLUSTRATION.read_bytes()
+    image = resources_pb2.Input(data=resources_pb2.Data(image=resources_pb2.Image(base64=image_bytes)))
+    if session.can_time_travel:
+        served = session.as_of(day)
+        request = service_pb2.PostModelOutputsRequest(
+            user_app_id=CLARIFAI_MAIN, model_id=DEMOGRAPHICS_MODEL_ID, inputs=[image]
+        )
+        outputs = check(
+            "PostModelOutputs", served.stub.PostModelOutputs(request, metadata=served.metadata)
+        ).outputs
+    else:
+        outputs = workflow_outputs(session, image)
+    regions = face_regions(outputs)
+    faces = [top_names(concepts_to_face(region["data"]["concepts"])) for region in regions]
+    labels = [f"age {face['age']}, {face['gender']}, {face['multicultural']}" for face in faces]
+    return draw_regions(
+        image_bytes, regions, labels, title="CL009: a drawn face, read by vocab_id (synthetic)"
+    )
