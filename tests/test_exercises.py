@@ -51,7 +51,9 @@ def defined(source: str, name: str):
 
 def _calls_check(node: ast.stmt) -> bool:
     call = node.value if isinstance(node, ast.Expr) else None
-    return isinstance(call, ast.Call) and getattr(call.func, "id", "") == "check"
+    if not isinstance(call, ast.Call):
+        return False
+    return (getattr(call.func, "attr", "") or getattr(call.func, "id", "")) == "check"
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.code)
