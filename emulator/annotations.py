@@ -44,18 +44,16 @@ def _copy(annotation: resources_pb2.Annotation) -> resources_pb2.Annotation:
 
 
 class Annotations:
-    """An app's annotations as of now, the region annotations grouped by input once so that
-    reading every input's annotations stays linear."""
+    """An app's annotations as of now; the region annotations are found by input
+    (`App.region_ids`), so reading every input's annotations stays linear."""
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._regions: dict[str, list[resources_pb2.Annotation]] = {}
-        for annotation in app.region_annotations.values():
-            self._regions.setdefault(annotation.input_id, []).append(annotation)
 
     def regions(self, stored: StoredInput) -> list[resources_pb2.Annotation]:
         """The input's region annotations, in the order they were added (read only)."""
-        return self._regions.get(stored.input.id, [])
+        kept = self.app.region_annotations
+        return [kept[i] for i in self.app.region_ids.get(stored.input.id, ())]
 
     def of_input(self, stored: StoredInput) -> list[resources_pb2.Annotation]:
         """An input's annotations as responses show them: its own (when it has concepts),

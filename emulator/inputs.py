@@ -147,3 +147,4 @@ def patch_input(call: Call, stored: StoredInput, data: resources_pb2.Data, actio
     call.app.inputs.url_changed(old_url, stored.input.data.image.url)
     concepts.register(call.app, stored.input.data.concepts, call.timestamp())
     stored.input.modified_at.CopyFrom(call.timestamp())
+    call.app.inputs.changed(stored.input.id)

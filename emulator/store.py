@@ -7,10 +7,12 @@ the virtual clock's tick, so asynchronous work is a comparison, not a background
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from clarifai_grpc.grpc.api import resources_pb2
+
+from .search_index import Key, Postings
 
 DOWNLOAD_TICKS = 2  # pending for one request, in progress for one more (provenance: async-ticks)
 DELETE_TICKS = 2  # deleted inputs stay readable for two more requests (provenance: delete-ticks)
@@ -43,17 +45,35 @@ class StoredInput:
 
 
 class InputStore:
-    """The inputs of one app, in the order they were added."""
+    """The inputs of one app, in the order they were added.
+
+    Searches read it through postings (`emulator.search_index`) kept in step with writes: an
+    input added or changed is refiled at the next search (`changed` marks it), a deleted one is
+    dropped when it goes; and through the inputs still downloading or failed, by status.
+    """
 
     def __init__(self) -> None:
         self._inputs: dict[str, StoredInput] = {}
         self._deleting: set[str] = set()  # only these can be swept, so reads stay O(1)
         self._urls: Counter[str] = Counter()  # image URLs of the kept inputs: duplicate checks in O(1)
+        self._order: dict[str, int] = {}  # input id -> when it was added: newest first in O(hits)
+        self._added = 0
+        self._postings = Postings()
+        self._unfiled: set[str] = set()  # added or changed since the postings last read them
+        self._unsettled: set[str] = set()  # may still be pending or in progress
+        self._failed: set[str] = set()
 
     def _sweep(self, now: int) -> None:
         for input_id in [i for i in self._deleting if self._inputs[i].gone(now)]:
             self._count_url(self._inputs.pop(input_id).input.data.image.url, -1)
             self._deleting.discard(input_id)
+            self._forget(input_id)
+
+    def _forget(self, input_id: str) -> None:
+        del self._order[input_id]
+        self._postings.drop(input_id)
+        for ids in (self._unfiled, self._unsettled, self._failed):
+            ids.discard(input_id)
 
     def _count_url(self, url: str, step: int) -> None:
         if url:
@@ -63,8 +83,46 @@ class InputStore:
 
     def add(self, stored: StoredInput) -> None:
         """Keep a new input; its id must be free."""
-        self._inputs[stored.input.id] = stored
+        input_id = stored.input.id
+        self._inputs[input_id] = stored
         self._count_url(stored.input.data.image.url, 1)
+        self._order[input_id] = self._added
+        self._added += 1
+        self._unfiled.add(input_id)
+        self._unsettled.add(input_id)
+        if stored.failure:
+            self._failed.add(input_id)
+
+    def changed(self, input_id: str) -> None:
+        """Record that a write changed the input's labels, metadata or region annotations."""
+        if input_id in self._inputs:
+            self._unfiled.add(input_id)
+
+    def postings(self, now: int, keys_of: Callable[[StoredInput], frozenset[Key]]) -> Postings:
+        """The postings as of tick `now`, the inputs changed since last time refiled by `keys_of`."""
+        self._sweep(now)
+        for input_id in self._unfiled:
+            self._postings.file(input_id, keys_of(self._inputs[input_id]))
+        self._unfiled.clear()
+        return self._postings
+
+    def with_status(self, name: str, now: int) -> Collection[str] | None:
+        """A superset of the ids of the inputs with status `name` at tick `now` (PENDING,
+        IN_PROGRESS or FAILED); None for INPUT_SUCCESS (most inputs: no narrowing)."""
+        self._sweep(now)
+        if name == "INPUT_SUCCESS":
+            return None
+        if name == "INPUT_FAILED":
+            return self._failed
+        busy = ("INPUT_PENDING", "INPUT_IN_PROGRESS")  # once neither, an input never is again
+        self._unsettled -= {i for i in self._unsettled if self._inputs[i].status_name(now) not in busy}
+        return self._unsettled
+
+    def newest_first(self, input_ids: Iterable[str], now: int) -> list[StoredInput]:
+        """The inputs `input_ids` of the app as of tick `now` (unknown ids left out), newest first."""
+        self._sweep(now)
+        found = [i for i in set(input_ids) if i in self._inputs]
+        return [self._inputs[i] for i in sorted(found, key=self._order.__getitem__, reverse=True)]
 
     def has_url(self, url: str, now: int) -> bool:
         """Whether an input of the app (not yet deleted at tick `now`) has the image URL `url`."""
@@ -227,10 +285,17 @@ class App:
     concepts: dict[str, resources_pb2.Concept] = field(default_factory=dict)  # as responses show them
     searches: dict[str, SavedSearch] = field(default_factory=dict)  # saved searches by id
     region_annotations: dict[str, resources_pb2.Annotation] = field(default_factory=dict)  # by id
+    region_ids: dict[str, list[str]] = field(default_factory=dict)  # input id -> its regions' ids, in order
     public: bool = False  # readable by every PAT (clarifai/main)
     datasets: dict[str, StoredDataset] = field(default_factory=dict)
     extraction_jobs: dict[str, ExtractionJob] = field(default_factory=dict)
     add_jobs: dict[str, AddJob] = field(default_factory=dict)
+
+    def add_region_annotation(self, annotation: resources_pb2.Annotation) -> None:
+        """Keep a new region annotation of the input `annotation.input_id`."""
+        self.region_annotations[annotation.id] = annotation
+        self.region_ids.setdefault(annotation.input_id, []).append(annotation.id)
+        self.inputs.changed(annotation.input_id)
 
     def model(self, model_id: str) -> StoredModel | None:
         """The model `model_id`, also under an old id it had (CL014: old ids still work)."""

@@ -97,7 +97,7 @@ def _add_regions(
         kept.CopyFrom(region)
         kept.id = region.id or call.ids.hex32("region")
         concepts.register(call.app, kept.data.concepts, call.timestamp())
-    call.app.region_annotations[made.id] = made
+    call.app.add_region_annotation(made)
     shown = resources_pb2.Annotation()
     shown.CopyFrom(made)
     return shown
@@ -112,6 +112,7 @@ def _label(call: Call, stored: StoredInput, given: resources_pb2.Annotation) -> 
         else:
             stored.input.data.concepts.append(concept)
     concepts.register(call.app, stored.input.data.concepts, call.timestamp())
+    call.app.inputs.changed(stored.input.id)
     stored.input.modified_at.CopyFrom(call.timestamp())
     return own(call.app, stored)
 
@@ -167,4 +168,5 @@ def patch_annotations(call: Call) -> Message:
         stored.input.data.concepts.extend(data.concepts)
         concepts.register(call.app, stored.input.data.concepts, call.timestamp())
         stored.input.modified_at.CopyFrom(call.timestamp())
+        call.app.inputs.changed(stored.input.id)
     return call.ok(annotations=[own(call.app, stored) for stored in targets])
