@@ -17,9 +17,10 @@ indexed: here the synthetic predictions of clarifai/main's general model
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from clarifai_grpc.grpc.api import resources_pb2
@@ -29,6 +30,7 @@ from google.protobuf.message import Message
 from . import geo
 from .annotations import Annotations
 from .predict import input_key, predict
+from .search_index import Postings, label_key, metadata_key
 from .statuses import ApiError
 from .store import StoredInput, StoredModel
 
@@ -188,15 +190,59 @@ def cosine(left: Vector, right: Vector) -> float:
 
 
 @dataclass
+class Lookup:
+    """Where a search finds the few inputs that may pass a filter without reading every input:
+    the postings of `emulator.search_index`, the inputs by status, and by id."""
+
+    postings: Postings
+    with_status: Callable[[int], Collection[str] | None]  # a superset of the ids; None: most
+    newest_first: Callable[[Iterable[str]], list[StoredInput]]  # the inputs of ids, newest first
+
+    def filter_ids(self, item: resources_pb2.Filter) -> Collection[str] | None:
+        """A superset of the ids of the inputs passing `item` (its narrowest part), or None
+        when it narrows nothing (negated, or only geo, SUCCESS or empty metadata)."""
+        if item.negate:
+            return None
+        found: list[Collection[str]] = []
+        if item.input.id:
+            found.append((item.input.id,))
+        if item.input.status.code:
+            found.append(self.with_status(item.input.status.code))
+        for data in (item.input.data, item.annotation.data):
+            found.extend(self.postings.having(label_key(concept)) for concept in data.concepts)
+            if data.HasField("metadata"):
+                key = metadata_key(json_format.MessageToDict(data.metadata))
+                found.append(None if key is None else self.postings.having(key))
+        narrowing = [ids for ids in found if ids is not None]
+        return min(narrowing, key=len) if narrowing else None
+
+
+@dataclass
 class Index:
     """An app's inputs as search sees them at one tick, with their predicted concepts."""
 
-    inputs: Sequence[StoredInput]  # newest first
+    every_input: Callable[[], Sequence[StoredInput]]  # newest first
     status_code: Callable[[StoredInput], int]
     predicted: Callable[[resources_pb2.Input], Vector]
     concept_ids: dict[str, str]  # concept name -> id, of the predicting model
     ready_code: int  # the status an input needs to have predictions (INPUT_SUCCESS)
     annotations: Annotations  # the app's annotations: each input's own, and its regions
+    lookup: Lookup
+
+    @functools.cached_property
+    def inputs(self) -> Sequence[StoredInput]:
+        """Every input, newest first: read only when no filter narrows."""
+        return self.every_input()
+
+    def candidates(self, filters: Sequence[resources_pb2.Filter]) -> Sequence[StoredInput]:
+        """The inputs that may pass every filter, newest first: those of the narrowest filter
+        (a superset of the answer: the exact matching decides), else every input."""
+        narrowest = None
+        for item in filters:
+            ids = self.lookup.filter_ids(item)
+            if ids is not None and (narrowest is None or len(ids) < len(narrowest)):
+                narrowest = ids
+        return self.inputs if narrowest is None else self.lookup.newest_first(narrowest)
 
     def _labels(self, stored: StoredInput) -> list[resources_pb2.Concept]:
         """Every concept any annotation of the input labels it with."""
@@ -209,7 +255,7 @@ class Index:
         """Annotations passing every filter, each on its own concepts (newest input first):
         two concept filters find only an annotation that has both."""
         found = []
-        for stored in self.inputs:
+        for stored in self.candidates(filters):
             code = self.status_code(stored)
             for annotation in self.annotations.of_input(stored):
                 labels = annotation_concepts(annotation)
@@ -224,7 +270,7 @@ class Index:
 
     def _image_vector(self, annotation: resources_pb2.Annotation) -> Vector:
         if annotation.input_id:
-            found = next((s for s in self.inputs if s.input.id == annotation.input_id), None)
+            found = next(iter(self.lookup.newest_first((annotation.input_id,))), None)
             if found is None:
                 raise ApiError("CONN_DOES_NOT_EXIST", "input-not-found", input_id=annotation.input_id)
             return self.predicted(found.input)
@@ -254,7 +300,7 @@ class Index:
         predictions (downloaded) take part, and a score must be above 0 and `min_value`.
         """
         kept = []
-        for stored in self.inputs:
+        for stored in self.candidates(filters):
             code, labels = self.status_code(stored), self._labels(stored)
             if all(_filter_matches(f, stored, code, labels) for f in filters):
                 kept.append(stored)

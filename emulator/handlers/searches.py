@@ -12,42 +12,66 @@ GetSearch and DeleteSearch read and forget saved searches.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 
 from clarifai_grpc.grpc.api import resources_pb2
 from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.message import Message
 
-from .. import annotations, search
+from .. import annotations, search, search_index
 from ..call import Call
 from ..inputs import render
 from ..paging import page, paged
 from ..statuses import ApiError, status
-from ..store import App, SavedSearch, StoredInput
+from ..store import App, SavedSearch, Store, StoredInput
 from . import handles
 
 GENERAL_MODEL = "general-image-recognition"  # the base workflow's model that indexes inputs
 DEFAULT_PER_PAGE = 20
+INPUT_STATUSES = {
+    status_code_pb2.StatusCode.Value(name): name
+    for name in ("INPUT_PENDING", "INPUT_IN_PROGRESS", "INPUT_SUCCESS", "INPUT_FAILED")
+}  # StoredInput.status_name's statuses by code
 
 
-def _public_app(call: Call) -> App:
+def _public_app(store: Store) -> App:
     """clarifai/main, which holds the general model searches rank with; 11101 without it."""
-    app = call.store.public_app()
+    app = store.public_app()
     if app is None or GENERAL_MODEL not in app.models:
         raise ApiError("CONN_DOES_NOT_EXIST", "model-not-found", model_id=GENERAL_MODEL)
     return app
 
 
-def _index(call: Call) -> search.Index:
-    """The call's app as search sees it now: its inputs and their predicted concepts."""
-    model = _public_app(call).models[GENERAL_MODEL]
-    now = call.now
+def _lookup(app: App, now: int, labels: annotations.Annotations) -> search.Lookup:
+    """The app's inputs by what searches filter on, refiled as far as writes changed them."""
+    store = app.inputs
+
+    def with_status(code: int) -> Collection[str] | None:
+        name = INPUT_STATUSES.get(code)  # an input has no other status: nothing passes
+        return () if name is None else store.with_status(name, now)
+
+    def keys_of(stored: StoredInput) -> frozenset[search_index.Key]:
+        return search_index.input_keys(stored.input, labels.regions(stored))
+
+    return search.Lookup(
+        postings=store.postings(now, keys_of),
+        with_status=with_status,
+        newest_first=lambda ids: store.newest_first(ids, now),
+    )
+
+
+def app_index(store: Store, app: App, now: int) -> search.Index:
+    """The app as search sees it at tick `now`: its inputs and their predicted concepts."""
+    model = _public_app(store).models[GENERAL_MODEL]
+    labels = annotations.Annotations(app)
     return search.Index(
-        inputs=call.app.inputs.all(now),
+        every_input=lambda: app.inputs.all(now),
         status_code=lambda stored: status_code_pb2.StatusCode.Value(stored.status_name(now)),
         predicted=lambda item: search.predicted_concepts(model, item),
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
-        annotations=annotations.Annotations(call.app),
+        annotations=labels,
+        lookup=_lookup(app, now, labels),
     )
 
 
@@ -62,7 +86,8 @@ def _the_search(searches) -> resources_pb2.Search:
 
 def _run(call: Call, query: resources_pb2.Query, min_value: float = 0.0) -> list[tuple[float, StoredInput]]:
     filters, ranks = search.from_ands(query.ands)
-    return _index(call).run([*filters, *query.filters], [*ranks, *query.ranks], min_value)
+    index = app_index(call.store, call.app, call.now)
+    return index.run([*filters, *query.filters], [*ranks, *query.ranks], min_value)
 
 
 def _hit(call: Call, score: float, stored: StoredInput, **fields) -> resources_pb2.Hit:
@@ -112,7 +137,7 @@ def _model_annotation(call: Call, stored: StoredInput) -> resources_pb2.Annotati
     """The general model's annotation of an input: what a ranked annotation search finds."""
     annotation_id = hashlib.sha256(f"model|{stored.input.id}".encode()).hexdigest()[:32]
     annotation = resources_pb2.Annotation(id=annotation_id, input_id=stored.input.id, input_level=True)
-    model = _public_app(call).models[GENERAL_MODEL]
+    model = _public_app(call.store).models[GENERAL_MODEL]
     annotation.model_version_id = model.version().version.id
     return annotation
 
@@ -126,7 +151,8 @@ def _annotation_hits(call: Call, wanted: resources_pb2.Search) -> list[resources
         found = [(score, stored, _model_annotation(call, stored)) for score, stored in ranked]
     else:
         filters, _ = search.from_ands(query.ands)
-        found = [(1.0, stored, a) for stored, a in _index(call).annotated([*filters, *query.filters])]
+        index = app_index(call.store, call.app, call.now)
+        found = [(1.0, stored, a) for stored, a in index.annotated([*filters, *query.filters])]
     return [_hit(call, s, stored, annotation=a) for s, stored, a in paged(call, found, DEFAULT_PER_PAGE)]
 
 
