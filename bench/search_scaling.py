@@ -27,6 +27,8 @@ import os
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import time
 from collections.abc import Callable
@@ -38,6 +40,7 @@ from emulator_latency import check_success, connect, positive_int
 from google.protobuf import struct_pb2
 
 from emulator import Emulator
+from emulator.api import Api
 
 SAMPLE = "https://samples.clarifai.com/cookbook/bench/{n}.jpg"
 DISTINCT_IMAGES = 1000  # sample URLs cycled (allowing duplicates), so filling stays fast
@@ -64,6 +67,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--hits", type=positive_int, default=50, help="inputs every query finds")
     parser.add_argument("--repeats", type=positive_int, default=30, help="timed searches per kind and size")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="at the largest size, also print a cProfile of each kind (in process, no gRPC)",
+    )
     return parser.parse_args()
 
 
@@ -121,13 +129,25 @@ class App:
     def _input(self, n: int) -> resources_pb2.Input:
         return bench_input(n, hit=n % self.hit_every == 0 and n // self.hit_every < self.hits)
 
-    def searcher(self, query: resources_pb2.Query) -> Callable[[], service_pb2.MultiSearchResponse]:
-        request = service_pb2.PostInputsSearchesRequest(
+    def request(self, query: resources_pb2.Query) -> service_pb2.PostInputsSearchesRequest:
+        """The search of `query`, asking for every hit on one page."""
+        return service_pb2.PostInputsSearchesRequest(
             user_app_id=self.ids,
             searches=[resources_pb2.Search(query=query)],
             pagination=service_pb2.Pagination(page=1, per_page=self.hits),
         )
+
+    def searcher(self, query: resources_pb2.Query) -> Callable[[], service_pb2.MultiSearchResponse]:
+        request = self.request(query)
         return lambda: self.stub.PostInputsSearches(request, metadata=self.metadata)
+
+    def profile(self, api: Api, query: resources_pb2.Query, repeats: int) -> None:
+        """Print where `repeats` in-process searches of `query` spend their time."""
+        request = self.request(query)
+        metadata = dict(self.metadata)
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [api.call("PostInputsSearches", request, metadata) for _ in range(repeats)])
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
 
 
 def median_ms(call: Callable[[], service_pb2.MultiSearchResponse], repeats: int, hits: int) -> float:
@@ -143,7 +163,7 @@ def median_ms(call: Callable[[], service_pb2.MultiSearchResponse], repeats: int,
     return statistics.median(samples)
 
 
-def run(sizes: list[int], hits: int, repeats: int) -> dict[int, dict[str, float]]:
+def run(sizes: list[int], hits: int, repeats: int, profile: bool = False) -> dict[int, dict[str, float]]:
     """Median ms by app size and query kind."""
     curve: dict[int, dict[str, float]] = {}
     with ExitStack() as stack:
@@ -154,6 +174,9 @@ def run(sizes: list[int], hits: int, repeats: int) -> dict[int, dict[str, float]
             app.grow(size)
             print(f"  filled to {size} inputs in {time.perf_counter() - started:.1f} s", flush=True)
             curve[size] = {kind: median_ms(app.searcher(q), repeats, hits) for kind, q in queries().items()}
+        for kind, query in queries().items() if profile else ():
+            print(f"--- cProfile: {kind} at {app.size} inputs, {repeats} searches")
+            app.profile(emu.api, query, repeats)
     return curve
 
 
@@ -177,7 +200,7 @@ def print_report(curve: dict[int, dict[str, float]], hits: int, repeats: int) ->
 
 def main() -> None:
     args = parse_args()
-    print_report(run(args.sizes, args.hits, args.repeats), args.hits, args.repeats)
+    print_report(run(args.sizes, args.hits, args.repeats, args.profile), args.hits, args.repeats)
 
 
 if __name__ == "__main__":
