@@ -249,6 +249,10 @@ class Index:
         regions = self.annotations.regions(stored)
         return [*stored.input.data.concepts, *(c for a in regions for c in annotation_concepts(a))]
 
+    def _passes(self, filters: Sequence[resources_pb2.Filter], stored: StoredInput) -> bool:
+        code, labels = self.status_code(stored), self._labels(stored)
+        return all(_filter_matches(f, stored, code, labels) for f in filters)
+
     def annotated(
         self, filters: Sequence[resources_pb2.Filter]
     ) -> list[tuple[StoredInput, resources_pb2.Annotation]]:
@@ -299,11 +303,7 @@ class Index:
         Without ranks every passing input scores 1.0; with ranks only inputs with
         predictions (downloaded) take part, and a score must be above 0 and `min_value`.
         """
-        kept = []
-        for stored in self.candidates(filters):
-            code, labels = self.status_code(stored), self._labels(stored)
-            if all(_filter_matches(f, stored, code, labels) for f in filters):
-                kept.append(stored)
+        kept = [stored for stored in self.candidates(filters) if not filters or self._passes(filters, stored)]
         scorers = self._scorers(ranks)
         if not scorers:
             return [(1.0, stored) for stored in kept]
@@ -328,12 +328,12 @@ _CACHE: dict[tuple[bytes, str], Vector] = {}
 def predicted_concepts(model: StoredModel, item: resources_pb2.Input) -> Vector:
     """Every concept of `model` with its synthetic value for `item`, cached by content."""
     version = model.version()
-    concepts = list(version.version.output_info.data.concepts) if version else []
     key = (hashlib.sha256(input_key(item)).digest(), version.version.id if version else "")
     if key not in _CACHE:
         if len(_CACHE) >= CACHE_SIZE:
             _CACHE.clear()
-        config = resources_pb2.OutputConfig(max_concepts=max(1, len(concepts)))
+        count = len(version.version.output_info.data.concepts) if version else 0
+        config = resources_pb2.OutputConfig(max_concepts=max(1, count))
         _CACHE[key] = {c.id: c.value for c in predict(model, item, config).concepts}
     return _CACHE[key]
 
