@@ -17,13 +17,19 @@ def render(call: Call, stored: StoredInput) -> resources_pb2.Input:
     """The input of the call's app as a response shows it now: a copy with its current status,
     its media hosted (`emulator.hosted`: the bytes are never echoed)."""
     shown = resources_pb2.Input()
+    render_into(call, stored, shown)
+    return shown
+
+
+def render_into(call: Call, stored: StoredInput, shown: resources_pb2.Input) -> None:
+    """Make `shown` (a field of a response being built: no copy of a copy) the input as `render`
+    shows it."""
     shown.CopyFrom(stored.input)
     hosted.show_hosted(shown, call.app.user_id, call.app.id, call.store.data_host, public_s3=stored.public_s3)
     name = stored.status_name(call.now)
     shown.status.CopyFrom(status(name))
     if name == "INPUT_FAILED":
         shown.status.details = stored.failure
-    return shown
 
 
 def existing(call: Call, input_id: str) -> StoredInput:

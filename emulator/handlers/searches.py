@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 
 from .. import annotations, search, search_index
 from ..call import Call
-from ..inputs import render
+from ..inputs import render_into
 from ..paging import page, paged
 from ..statuses import ApiError, status
 from ..store import App, SavedSearch, Store, StoredInput
@@ -90,9 +90,17 @@ def _run(call: Call, query: resources_pb2.Query, min_value: float = 0.0) -> list
     return index.run([*filters, *query.filters], [*ranks, *query.ranks], min_value)
 
 
-def _hit(call: Call, score: float, stored: StoredInput, **fields) -> resources_pb2.Hit:
-    shown = render(call, stored)
-    return resources_pb2.Hit(score=score, input=shown, user_id=call.app.user_id, app_id=call.app.id, **fields)
+Found = list[tuple[float, StoredInput, resources_pb2.Annotation | None]]  # one page of hits
+
+
+def _with_hits(call: Call, response: Message, found: Found) -> Message:
+    """`response` with a hit for each of `found`, built in place (no copies per hit)."""
+    for score, stored, annotation in found:
+        hit = response.hits.add(score=score, user_id=call.app.user_id, app_id=call.app.id)
+        render_into(call, stored, hit.input)
+        if annotation is not None:
+            hit.annotation.CopyFrom(annotation)
+    return response
 
 
 def _saved(call: Call, wanted: resources_pb2.Search, kind: str) -> resources_pb2.Search:
@@ -113,9 +121,9 @@ def _copy(saved: resources_pb2.Search) -> resources_pb2.Search:
     return shown
 
 
-def _input_hits(call: Call, wanted: resources_pb2.Search) -> list[resources_pb2.Hit]:
+def _input_hits(call: Call, wanted: resources_pb2.Search) -> Found:
     found = _run(call, wanted.query, wanted.min_value)
-    return [_hit(call, score, stored) for score, stored in paged(call, found, DEFAULT_PER_PAGE)]
+    return [(score, stored, None) for score, stored in paged(call, found, DEFAULT_PER_PAGE)]
 
 
 @handles("PostInputsSearches")
@@ -130,7 +138,8 @@ def post_inputs_searches(call: Call) -> Message:
         found = _run(call, wanted.query, wanted.min_value)
         counts = [resources_pb2.HitCount(estimated_total=len(found))]
         return call.ok(hit_counts=counts, searches=request.searches)
-    return call.ok(id=call.ids.hex32("search"), hits=_input_hits(call, wanted), searches=request.searches)
+    search_id = call.ids.hex32("search")
+    return _with_hits(call, call.ok(id=search_id, searches=request.searches), _input_hits(call, wanted))
 
 
 def _model_annotation(call: Call, stored: StoredInput) -> resources_pb2.Annotation:
@@ -142,7 +151,7 @@ def _model_annotation(call: Call, stored: StoredInput) -> resources_pb2.Annotati
     return annotation
 
 
-def _annotation_hits(call: Call, wanted: resources_pb2.Search) -> list[resources_pb2.Hit]:
+def _annotation_hits(call: Call, wanted: resources_pb2.Search) -> Found:
     """Ranked: the general model's annotation of each ranked input; else every annotation
     (an input's own, its regions') passing the filters on its own concepts."""
     query = wanted.query
@@ -153,7 +162,7 @@ def _annotation_hits(call: Call, wanted: resources_pb2.Search) -> list[resources
         filters, _ = search.from_ands(query.ands)
         index = app_index(call.store, call.app, call.now)
         found = [(1.0, stored, a) for stored, a in index.annotated([*filters, *query.filters])]
-    return [_hit(call, s, stored, annotation=a) for s, stored, a in paged(call, found, DEFAULT_PER_PAGE)]
+    return paged(call, found, DEFAULT_PER_PAGE)
 
 
 @handles("PostAnnotationsSearches")
@@ -165,7 +174,7 @@ def post_annotations_searches(call: Call) -> Message:
     if wanted.save:
         return call.ok(searches=[_saved(call, wanted, "annotations")])
     hits = _annotation_hits(call, wanted)
-    return call.ok(id=call.ids.hex32("search"), hits=hits, searches=request.searches)
+    return _with_hits(call, call.ok(id=call.ids.hex32("search"), searches=request.searches), hits)
 
 
 def _deprecated(call: Call, **fields) -> Message:
@@ -186,7 +195,8 @@ def post_searches(call: Call) -> Message:
         wanted = _the_search(request.searches)
         if wanted.save:
             return _deprecated(call, searches=[_saved(call, wanted, "inputs")])
-    return _deprecated(call, hits=_input_hits(call, wanted), query=wanted.query)
+    hits = _input_hits(call, wanted)
+    return _with_hits(call, _deprecated(call, query=wanted.query), hits)
 
 
 def _saved_search(call: Call, search_id: str) -> SavedSearch:
@@ -202,7 +212,8 @@ def post_searches_by_id(call: Call) -> Message:
     by this request's `pagination`."""
     saved = _saved_search(call, call.request.id)
     run = _annotation_hits if saved.kind == "annotations" else _input_hits
-    return call.ok(id=saved.search.id, hits=run(call, saved.search), searches=[_copy(saved.search)])
+    hits = run(call, saved.search)
+    return _with_hits(call, call.ok(id=saved.search.id, searches=[_copy(saved.search)]), hits)
 
 
 @handles("GetSearch")
