@@ -73,27 +73,44 @@ def input_keys(item: resources_pb2.Input, regions: Iterable[resources_pb2.Annota
 
 
 class Postings:
-    """Input ids by key, and each input's keys so that refiling it drops its old ones."""
+    """Input ids by key, and each input's keys so that refiling it drops its old ones.
+
+    Memory stays near a few hundred bytes an input: an input keeps its keys as a tuple of the
+    keys already filed (one object per distinct key, `_ids` keeps it with its ids), and a key
+    of one input (a metadata value of its own, such as a number) keeps that id alone, not a set.
+    """
 
     def __init__(self) -> None:
-        self._keys: dict[str, frozenset[Key]] = {}
-        self._ids: dict[Key, set[str]] = {}
+        self._keys: dict[str, tuple[Key, ...]] = {}
+        self._ids: dict[Key, tuple[Key, set[str] | str]] = {}  # key -> (the key filed, its ids)
 
     def file(self, input_id: str, keys: frozenset[Key]) -> None:
         """File the input under `keys` (only), replacing what it was filed under."""
         self.drop(input_id)
-        self._keys[input_id] = keys
+        kept = []
         for key in keys:
-            self._ids.setdefault(key, set()).add(input_id)
+            filed, ids = self._ids.get(key, (key, ""))
+            if not ids:
+                self._ids[key] = (key, input_id)
+            elif isinstance(ids, str):
+                self._ids[key] = (filed, {ids, input_id})
+            else:
+                ids.add(input_id)
+            kept.append(filed)
+        self._keys[input_id] = tuple(kept)
 
     def drop(self, input_id: str) -> None:
         """Forget the input."""
         for key in self._keys.pop(input_id, ()):
-            ids = self._ids[key]
-            ids.discard(input_id)
-            if not ids:
+            filed, ids = self._ids[key]
+            if isinstance(ids, str):
                 del self._ids[key]
+            elif len(ids) == 2:
+                self._ids[key] = (filed, next(i for i in ids if i != input_id))
+            else:
+                ids.discard(input_id)
 
     def having(self, key: Key) -> Collection[str]:
         """The ids of the inputs filed under `key` (read only)."""
-        return self._ids.get(key, NO_IDS)
+        ids = self._ids.get(key, (key, NO_IDS))[1]
+        return (ids,) if isinstance(ids, str) else ids
