@@ -55,7 +55,7 @@ def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Stored
     download started; 40010 DATABASE_DUPLICATE_KEY for an id in `taken` or in the app (the
     documented code of a duplicate id), 30104 for an input without data."""
     input_id = given.id or call.ids.hex32("input")
-    if input_id in taken or input_id in call.app.inputs:
+    if input_id in taken or call.app.inputs.has(input_id, call.now):
         raise ApiError("DATABASE_DUPLICATE_KEY", "duplicate-id", input_id=input_id)
     if given.data.ByteSize() == 0:
         raise ApiError("INPUT_INVALID_ARGUMENT", "no-data", input_id=input_id)
@@ -115,12 +115,13 @@ def resolve_id(call: Call, given: resources_pb2.Input, taken: set[str]) -> resou
     """The input under the id it will get: a taken id is skipped (None) or suffixed when the
     request asks for it (`input_id_conflict_resolution`, provenance: input-id-conflicts)."""
     resolution = call.request.input_id_conflict_resolution
-    if not given.id or (given.id not in taken and given.id not in call.app.inputs) or not resolution:
+    free = given.id not in taken and not call.app.inputs.has(given.id, call.now)
+    if not given.id or free or not resolution:
         return given
     if resolution == resources_pb2.SKIP:
         return None
     n = 1
-    while f"{given.id}-{n}" in taken or f"{given.id}-{n}" in call.app.inputs:
+    while f"{given.id}-{n}" in taken or call.app.inputs.has(f"{given.id}-{n}", call.now):
         n += 1
     renamed = resources_pb2.Input()
     renamed.CopyFrom(given)

@@ -158,7 +158,10 @@ class InputStore:
         stored.created_tick = min(stored.created_tick, now - 1)
         stored.ready_tick = now
 
-    def __contains__(self, input_id: str) -> bool:
+    def has(self, input_id: str, now: int) -> bool:
+        """Whether the id `input_id` is taken at tick `now` (a deleted input's is free once it is
+        gone, whether or not a read has swept it yet: replaying a log gives the same answer)."""
+        self._sweep(now)
         return input_id in self._inputs
 
     def __len__(self) -> int:

@@ -92,6 +92,18 @@ def test_deletes_are_asynchronous(stub, pat, app_id):
     assert [i.id for i in listed(stub, pat, app_id).inputs] == ["in-0002"]
 
 
+def test_a_deleted_inputs_id_is_free_once_it_is_gone_whether_or_not_it_was_read_since(stub, pat, app_id):
+    post(stub, pat, app_id, images(1))
+    request = service_pb2.DeleteInputsRequest(user_app_id=app_id, ids=["in-0000"])
+    assert stub.DeleteInputs(request, metadata=pat).status.code == 10000
+    for _ in range(3):  # requests that read no input: the delete finishes meanwhile
+        assert (
+            stub.ListModels(service_pb2.ListModelsRequest(user_app_id=app_id), metadata=pat).status.code
+            == 10000
+        )
+    assert post(stub, pat, app_id, images(1)).status.code == 10000
+
+
 def test_delete_one_input(stub, pat, app_id):
     post(stub, pat, app_id, [image(input_id="one")])
     request = service_pb2.DeleteInputRequest(user_app_id=app_id, input_id="one")

@@ -174,7 +174,9 @@ def test_the_lost_answer_of_a_downtime_stays_applied_after_a_restart(tmp_path):
     with Emulator(db=db) as again:
         retried = again.api.call("PostInputs", request, dict(_pat(again)))
     assert retried.status.code != 10000  # applied the first time: the client-chosen id is taken
-    assert "lost" in again.store.app(again.account.user_id, again.account.app_id).inputs
+    assert again.store.app(again.account.user_id, again.account.app_id).inputs.has(
+        "lost", again.api.clock.now
+    )
 
 
 def test_a_state_file_that_cannot_be_written_refuses_every_request(tmp_path):

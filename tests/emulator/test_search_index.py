@@ -122,7 +122,7 @@ class Writer:
             self.call("PatchAnnotations", request)
 
     def _post(self) -> None:
-        free = [i for i in IDS if i not in self.app.inputs]
+        free = [i for i in IDS if not self.app.inputs.has(i, self.emu.api.clock.now)]
         inputs = []
         for input_id in self.rng.sample(free, min(len(free), self.rng.randint(1, 3))):
             url = f"https://samples.clarifai.com/cookbook/index/{self.rng.randint(0, 5)}.jpg"
