@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -100,19 +101,22 @@ def ranked_concepts(
     `max_concepts` (default 20)."""
     chosen = {c.id or c.name for c in config.select_concepts}
     values = _values(key, concepts, named or set(), confident)
-    ranked = []
+    kept = []
     for concept in concepts:
         if chosen and concept.id not in chosen and concept.name not in chosen:
             continue
         value = values.get(concept.id)
         if value is not None and value >= config.min_value:
-            ranked.append(
-                resources_pb2.Concept(
-                    id=concept.id, name=concept.name, value=value, app_id=concept.app_id, vocab_id=vocab_id
-                )
-            )
-    ranked.sort(key=lambda c: (-c.value, c.id))
-    return ranked[: config.max_concepts or DEFAULT_MAX_CONCEPTS]
+            kept.append((concept, value))
+    # Ranked by the value a Concept holds (a float32), as messages would sort; only those shown are made.
+    shown = array("f", [value for _, value in kept]).tolist()
+    order = sorted(range(len(kept)), key=lambda n: (-shown[n], kept[n][0].id))
+    return [
+        resources_pb2.Concept(
+            id=concept.id, name=concept.name, value=value, app_id=concept.app_id, vocab_id=vocab_id
+        )
+        for concept, value in (kept[n] for n in order[: config.max_concepts or DEFAULT_MAX_CONCEPTS])
+    ]
 
 
 def _hashed_boxes(key: bytes) -> list[tuple[float, float, float, float]]:
