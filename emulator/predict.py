@@ -23,6 +23,7 @@ from .store import StoredModel
 
 DEFAULT_MAX_CONCEPTS = 20
 DEFAULT_SAMPLE_MS = 1000  # the API samples a video at one frame per second unless sample_ms says otherwise
+# A predictor reads only the model, its newest version, the input's data and the config (`predict` memoises).
 Predictor = Callable[[StoredModel, resources_pb2.Input, resources_pb2.OutputConfig], resources_pb2.Data]
 
 
@@ -282,8 +283,31 @@ PREDICTORS: dict[str, Predictor] = {
 def predict(
     model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
 ) -> resources_pb2.Data:
-    """The synthetic output of `model` for `item`."""
-    return PREDICTORS[model.kind](model, item, config)
+    """The synthetic output of `model` for `item`: a new message each time, computed once per
+    model, input data and config (a predictor is a pure function of those; see `_memo_key`)."""
+    memo = _memo_key(model, item, config)
+    output = _OUTPUTS.get(memo)
+    if output is None:
+        if len(_OUTPUTS) >= MEMO_SIZE:
+            _OUTPUTS.clear()
+        output = PREDICTORS[model.kind](model, item, config).SerializeToString(deterministic=True)
+        _OUTPUTS[memo] = output
+    return resources_pb2.Data.FromString(output)
+
+
+MEMO_SIZE = 4096  # outputs kept (serialized); forgotten all at once when full
+_OUTPUTS: dict[bytes, bytes] = {}
+
+
+def _memo_key(model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig) -> bytes:
+    """A digest of everything a predictor reads: the model's kind, the model and its newest
+    version as stored, the input's data (not its id) and the output config."""
+    version = model.version()
+    digest = hashlib.sha256(model.kind.encode())
+    for part in (model.model, version.version if version else None, item.data, config):
+        raw = part.SerializeToString(deterministic=True) if part is not None else b""
+        digest.update(len(raw).to_bytes(8, "big") + raw)
+    return digest.digest()
 
 
 def _frame_data(
