@@ -6,6 +6,9 @@ from __future__ import annotations
 import functools
 
 from clarifai_grpc.grpc.api import resources_pb2
+from clarifai_grpc.grpc.api.status import status_pb2
+from google.protobuf.descriptor import Descriptor
+from google.protobuf.message import Message
 
 from . import concepts, downloads, hosted, images, patching
 from .call import Call
@@ -17,13 +20,73 @@ def render(call: Call, stored: StoredInput) -> resources_pb2.Input:
     """The input of the call's app as a response shows it now: a copy with its current status,
     its media hosted (`emulator.hosted`: the bytes are never echoed)."""
     shown = resources_pb2.Input()
-    shown.CopyFrom(stored.input)
-    hosted.show_hosted(shown, call.app.user_id, call.app.id, call.store.data_host, public_s3=stored.public_s3)
+    shown.CopyFrom(_hosted_copy(call, stored))
     name = stored.status_name(call.now)
-    shown.status.CopyFrom(status(name))
+    shown.status.CopyFrom(_input_status(name))
     if name == "INPUT_FAILED":
         shown.status.details = stored.failure
     return shown
+
+
+MAX_KEPT_BYTES = 64 * 1024  # inputs larger than this (image bytes) are hosted anew at each read
+KEPT_SIZE = 16_384  # hosted copies kept; forgotten all at once when full
+_hosted: dict[tuple, resources_pb2.Input] = {}
+
+
+def _hosted_copy(call: Call, stored: StoredInput) -> resources_pb2.Input:
+    """The stored input with its media hosted, without status; never changed by the caller.
+
+    It is a pure function of the input's bytes and where it is hosted, so it is kept by those
+    (reads of the same input repeat it). An input holding a map (a Struct's fields) is not
+    kept: each copy of a large map may list its entries in another order, and a kept copy
+    would add one copy to what the response had before.
+    """
+    where = (call.app.user_id, call.app.id, call.store.data_host, stored.public_s3)
+    raw = stored.input.SerializeToString() if stored.input.ByteSize() <= MAX_KEPT_BYTES else b""
+    found = _hosted.get((raw, *where)) if raw else None
+    if found is not None:
+        return found
+    shown = resources_pb2.Input()
+    shown.CopyFrom(stored.input)
+    hosted.show_hosted(shown, *where[:3], public_s3=stored.public_s3)
+    if raw and not _holds_map(stored.input):
+        if len(_hosted) >= KEPT_SIZE:
+            _hosted.clear()
+        _hosted[(raw, *where)] = shown
+    return shown
+
+
+def _holds_map(message: Message) -> bool:
+    """Whether `message` or a message inside it has a map field with entries."""
+    for field, value in message.ListFields():
+        if field.message_type is None or not _may_hold_map(field.message_type):
+            continue
+        if field.message_type.GetOptions().map_entry:
+            return True
+        items = value if field.is_repeated else (value,)
+        if any(_holds_map(item) for item in items):
+            return True
+    return False
+
+
+@functools.cache
+def _may_hold_map(descriptor: Descriptor) -> bool:
+    """Whether a message of this type is a map entry or can hold a map at some depth."""
+    pending, seen = [descriptor], set()
+    while pending:
+        current = pending.pop()
+        if current.GetOptions().map_entry:
+            return True
+        if current.full_name not in seen:
+            seen.add(current.full_name)
+            pending += [field.message_type for field in current.fields if field.message_type is not None]
+    return False
+
+
+@functools.cache
+def _input_status(name: str) -> status_pb2.Status:
+    """The status an input shows in state `name` (copied into each response, never changed)."""
+    return status(name)
 
 
 def existing(call: Call, input_id: str) -> StoredInput:
