@@ -128,8 +128,9 @@ def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Stored
     elif given.data.video.url:
         failure = _download_video(given.data.video.url, local=call.store.local_urls)
     stored.ClearField("status")
-    stored.created_at.CopyFrom(call.timestamp())
-    stored.modified_at.CopyFrom(call.timestamp())
+    now = call.timestamp()
+    stored.created_at.CopyFrom(now)
+    stored.modified_at.CopyFrom(now)
     return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS, failure=failure)
 
 
