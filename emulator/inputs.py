@@ -37,12 +37,12 @@ def _hosted_copy(call: Call, stored: StoredInput) -> resources_pb2.Input:
     """The stored input with its media hosted, without status; never changed by the caller.
 
     It is a pure function of the input's bytes and where it is hosted, so it is kept by those
-    (reads of the same input repeat it). An input holding a map (a Struct's fields) is not
-    kept: each copy of a large map may list its entries in another order, and a kept copy
-    would add one copy to what the response had before.
+    (reads of the same input repeat it). Inputs holding a map (a Struct's fields) are not kept,
+    to stay out of the order a copy lists a map's entries in; nor large ones (their bytes).
     """
     where = (call.app.user_id, call.app.id, call.store.data_host, stored.public_s3)
-    raw = stored.input.SerializeToString() if stored.input.ByteSize() <= MAX_KEPT_BYTES else b""
+    raw = stored.input.SerializeToString()
+    raw = raw if len(raw) <= MAX_KEPT_BYTES else b""
     found = _hosted.get((raw, *where)) if raw else None
     if found is not None:
         return found
