@@ -16,10 +16,11 @@ from .statuses import ApiError, status
 from .store import DOWNLOAD_TICKS, StoredInput
 
 
-def render(call: Call, stored: StoredInput) -> resources_pb2.Input:
+def render(call: Call, stored: StoredInput, into: resources_pb2.Input | None = None) -> resources_pb2.Input:
     """The input of the call's app as a response shows it now: a copy with its current status,
-    its media hosted (`emulator.hosted`: the bytes are never echoed)."""
-    shown = resources_pb2.Input()
+    its media hosted (`emulator.hosted`: the bytes are never echoed); made in `into` (a
+    response's own field, saving a copy) when given."""
+    shown = resources_pb2.Input() if into is None else into
     shown.CopyFrom(_hosted_copy(call, stored))
     name = stored.status_name(call.now)
     shown.status.CopyFrom(_input_status(name))

@@ -53,7 +53,10 @@ def post_inputs(call: Call) -> Message:
 @handles("GetInput")
 def get_input(call: Call) -> Message:
     """One input with its current status."""
-    return call.ok(input=render(call, existing(call, call.request.input_id)))
+    stored = existing(call, call.request.input_id)
+    response = call.ok()
+    render(call, stored, into=response.input)
+    return response
 
 
 @handles("ListInputs")
@@ -66,7 +69,10 @@ def list_inputs(call: Call) -> Message:
     code = call.request.status.code
     if code:
         items = [s for s in items if status_code_pb2.StatusCode.Value(s.status_name(call.now)) == code]
-    return call.ok(inputs=[render(call, s) for s in page(call, items)])  # render one page only
+    response = call.ok()
+    for stored in page(call, items):  # render one page only, into the response
+        render(call, stored, into=response.inputs.add())
+    return response
 
 
 @handles("DeleteInput")
