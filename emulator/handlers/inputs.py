@@ -44,10 +44,16 @@ def post_inputs(call: Call) -> Message:
     for stored in kept:
         call.app.inputs.add(stored)
         concepts.register(call.app, stored.input.data.concepts, stored.input.created_at)
-    shown = [render(call, a) if isinstance(a, StoredInput) else a for a in answers]
     if len(kept) == len(answers):
-        return call.ok(inputs=shown)
-    return call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"), inputs=shown)
+        response = call.ok()
+    else:
+        response = call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"))
+    for answer in answers:  # made in the response's own field
+        if isinstance(answer, StoredInput):
+            render(call, answer, into=response.inputs.add())
+        else:
+            response.inputs.add().CopyFrom(answer)
+    return response
 
 
 @handles("GetInput")
