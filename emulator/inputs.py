@@ -16,12 +16,15 @@ from .statuses import ApiError, status
 from .store import DOWNLOAD_TICKS, StoredInput
 
 
-def render(call: Call, stored: StoredInput, into: resources_pb2.Input | None = None) -> resources_pb2.Input:
+def render(
+    call: Call, stored: StoredInput, into: resources_pb2.Input | None = None, *, keep: bool = True
+) -> resources_pb2.Input:
     """The input of the call's app as a response shows it now: a copy with its current status,
     its media hosted (`emulator.hosted`: the bytes are never echoed); made in `into` (a
-    response's own field, saving a copy) when given."""
+    response's own field, saving a copy) when given. `keep` False: the hosted copy is not kept
+    for later reads (an input just added, which most often is not read again)."""
     shown = resources_pb2.Input() if into is None else into
-    shown.CopyFrom(_hosted_copy(call, stored))
+    shown.CopyFrom(_hosted_copy(call, stored, keep))
     name = stored.status_name(call.now)
     shown.status.CopyFrom(_input_status(name))
     if name == "INPUT_FAILED":
@@ -34,7 +37,7 @@ KEPT_SIZE = 16_384  # hosted copies kept; forgotten all at once when full
 _hosted: dict[tuple, resources_pb2.Input] = {}
 
 
-def _hosted_copy(call: Call, stored: StoredInput) -> resources_pb2.Input:
+def _hosted_copy(call: Call, stored: StoredInput, keep: bool = True) -> resources_pb2.Input:
     """The stored input with its media hosted, without status; never changed by the caller.
 
     It is a pure function of the input's bytes and where it is hosted, so it is kept by those
@@ -42,7 +45,7 @@ def _hosted_copy(call: Call, stored: StoredInput) -> resources_pb2.Input:
     to stay out of the order a copy lists a map's entries in; nor large ones (their bytes).
     """
     where = (call.app.user_id, call.app.id, call.store.data_host, stored.public_s3)
-    raw = stored.input.SerializeToString()
+    raw = stored.input.SerializeToString() if keep else b""
     raw = raw if len(raw) <= MAX_KEPT_BYTES else b""
     found = _hosted.get((raw, *where)) if raw else None
     if found is not None:

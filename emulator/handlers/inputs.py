@@ -50,7 +50,7 @@ def post_inputs(call: Call) -> Message:
         response = call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"))
     for answer in answers:  # made in the response's own field
         if isinstance(answer, StoredInput):
-            render(call, answer, into=response.inputs.add())
+            render(call, answer, into=response.inputs.add(), keep=False)
         else:
             response.inputs.add().CopyFrom(answer)
     return response
