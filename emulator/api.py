@@ -95,9 +95,11 @@ class Api:
             if self.broken:
                 return self._state_refusal(rpc_name)
             day = self.default_as_of or dt.date.today()  # kept: a replay on another day serves the same
+            if self.state is None:  # nothing to record
+                return self._answer(rpc_name, request, metadata, legacy or {}, day)
             with persistence.downloads_taped() as fetched:
                 response = self._answer(rpc_name, request, metadata, legacy or {}, day)
-            if self.state is not None and not self._record(
+            if not self._record(
                 lambda: persistence.Event(
                     persistence.CALL,
                     self.clock.now,
