@@ -4,6 +4,7 @@ shown with the status they have at a tick, patched by `emulator.patching`."""
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from clarifai_grpc.grpc.api import resources_pb2
 from clarifai_grpc.grpc.api.status import status_pb2
@@ -40,23 +41,23 @@ _hosted: dict[tuple, resources_pb2.Input] = {}
 def _hosted_copy(call: Call, stored: StoredInput, keep: bool = True) -> resources_pb2.Input:
     """The stored input with its media hosted, without status; never changed by the caller.
 
-    It is a pure function of the input's bytes and where it is hosted, so it is kept by those
-    (reads of the same input repeat it). Inputs holding a map (a Struct's fields) are not kept,
+    It is a pure function of the input's bytes and where it is hosted, so it is kept by a digest
+    of those (reads of the same input repeat it). Inputs holding a map (a Struct's fields) are not kept,
     to stay out of the order a copy lists a map's entries in; nor large ones (their bytes).
     """
     where = (call.app.user_id, call.app.id, call.store.data_host, stored.public_s3)
     raw = stored.input.SerializeToString() if keep else b""
-    raw = raw if len(raw) <= MAX_KEPT_BYTES else b""
-    found = _hosted.get((raw, *where)) if raw else None
+    key = (hashlib.sha256(raw).digest(), *where) if 0 < len(raw) <= MAX_KEPT_BYTES else None
+    found = _hosted.get(key) if key else None
     if found is not None:
         return found
     shown = resources_pb2.Input()
     shown.CopyFrom(stored.input)
     hosted.show_hosted(shown, *where[:3], public_s3=stored.public_s3)
-    if raw and not _holds_map(stored.input):
+    if key and not _holds_map(stored.input):
         if len(_hosted) >= KEPT_SIZE:
             _hosted.clear()
-        _hosted[(raw, *where)] = shown
+        _hosted[key] = shown
     return shown
 
 
