@@ -39,9 +39,10 @@ class Call:
     @property
     def app(self) -> App:
         """The app the request acts on (every app-scoped RPC has one once authenticated)."""
-        if self.caller.app is None:
+        app = self.caller.app  # read once: handlers ask for it per item
+        if app is None:
             raise ApiError("CONN_INVALID_REQUEST", "no-app-id")
-        return self.caller.app
+        return app
 
     def take_legacy(self, path: str) -> Any:
         """The value of a removed field the request carries, marking it handled; else None."""
