@@ -7,6 +7,7 @@ deterministic order and handlers never see half-made state.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import sqlite3
 import threading
@@ -25,7 +26,7 @@ from .clock import IdGenerator, VirtualClock
 from .descriptors import rpc as rpc_named
 from .handlers import handler_for
 from .persistence import StateFile
-from .statuses import ApiError, status, word_as_of
+from .statuses import ApiError, eras, status, word_as_of
 from .store import Store
 
 AS_OF_KEY = "x-clarifai-emulator-as-of"
@@ -94,9 +95,11 @@ class Api:
             if self.broken:
                 return self._state_refusal(rpc_name)
             day = self.default_as_of or dt.date.today()  # kept: a replay on another day serves the same
+            if self.state is None:  # nothing to record
+                return self._answer(rpc_name, request, metadata, legacy or {}, day)
             with persistence.downloads_taped() as fetched:
                 response = self._answer(rpc_name, request, metadata, legacy or {}, day)
-            if self.state is not None and not self._record(
+            if not self._record(
                 lambda: persistence.Event(
                     persistence.CALL,
                     self.clock.now,
@@ -198,4 +201,13 @@ class Api:
         except ApiError as refusal:
             caller = changes.reauthorize(rpc, request, metadata, as_of, self.store, refusal)
         call = Call(rpc, request, as_of, caller, self.store, self.clock, self.ids, legacy=legacy)
-        return word_as_of(changes.serve(call, handler), as_of)  # status texts of the day's era
+        response = changes.serve(call, handler)
+        if as_of <= _last_era_day():  # later, every status text is today's: nothing to reword
+            word_as_of(response, as_of)  # status texts of the day's era
+        return response
+
+
+@functools.cache
+def _last_era_day() -> dt.date:
+    """The last day any status text differed from today's (`statuses.eras`); date.min when none did."""
+    return max((last for texts in eras().values() for last, _ in texts), default=dt.date.min)

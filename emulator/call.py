@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from clarifai_grpc.grpc.api.status import status_pb2
 from google.protobuf.message import Message
 
 from .auth import Caller
@@ -37,9 +39,10 @@ class Call:
     @property
     def app(self) -> App:
         """The app the request acts on (every app-scoped RPC has one once authenticated)."""
-        if self.caller.app is None:
+        app = self.caller.app  # read once: handlers ask for it per item
+        if app is None:
             raise ApiError("CONN_INVALID_REQUEST", "no-app-id")
-        return self.caller.app
+        return app
 
     def take_legacy(self, path: str) -> Any:
         """The value of a removed field the request carries, marking it handled; else None."""
@@ -53,8 +56,14 @@ class Call:
 
     def ok(self, **fields: Any) -> Message:
         """A successful response of this RPC with the given fields."""
-        return self.rpc.response_class(status=status("SUCCESS"), **fields)
+        return self.rpc.response_class(status=_success(), **fields)
 
     def timestamp(self):
         """Now, on the virtual clock, on the request's as-of day."""
         return self.clock.timestamp(self.as_of)
+
+
+@functools.cache
+def _success() -> status_pb2.Status:
+    """The SUCCESS status, made once: each response gets a copy of it, never it."""
+    return status("SUCCESS")

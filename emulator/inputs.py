@@ -4,8 +4,12 @@ shown with the status they have at a tick, patched by `emulator.patching`."""
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from clarifai_grpc.grpc.api import resources_pb2
+from clarifai_grpc.grpc.api.status import status_pb2
+from google.protobuf.descriptor import Descriptor
+from google.protobuf.message import Message
 
 from . import concepts, downloads, hosted, images, patching
 from .call import Call
@@ -13,23 +17,81 @@ from .statuses import ApiError, status
 from .store import DOWNLOAD_TICKS, StoredInput
 
 
-def render(call: Call, stored: StoredInput) -> resources_pb2.Input:
+def render(
+    call: Call, stored: StoredInput, into: resources_pb2.Input | None = None, *, keep: bool = True
+) -> resources_pb2.Input:
     """The input of the call's app as a response shows it now: a copy with its current status,
-    its media hosted (`emulator.hosted`: the bytes are never echoed)."""
-    shown = resources_pb2.Input()
-    render_into(call, stored, shown)
+    its media hosted (`emulator.hosted`: the bytes are never echoed); made in `into` (a
+    response's own field, saving a copy) when given. `keep` False: the hosted copy is not kept
+    for later reads (an input just added, which most often is not read again)."""
+    shown = resources_pb2.Input() if into is None else into
+    shown.CopyFrom(_hosted_copy(call, stored, keep))
+    name = stored.status_name(call.now)
+    shown.status.CopyFrom(_input_status(name))
+    if name == "INPUT_FAILED":
+        shown.status.details = stored.failure
     return shown
 
 
-def render_into(call: Call, stored: StoredInput, shown: resources_pb2.Input) -> None:
-    """Make `shown` (a field of a response being built: no copy of a copy) the input as `render`
-    shows it."""
+MAX_KEPT_BYTES = 64 * 1024  # inputs larger than this (image bytes) are hosted anew at each read
+KEPT_SIZE = 16_384  # hosted copies kept; forgotten all at once when full
+_hosted: dict[tuple, resources_pb2.Input] = {}
+
+
+def _hosted_copy(call: Call, stored: StoredInput, keep: bool = True) -> resources_pb2.Input:
+    """The stored input with its media hosted, without status; never changed by the caller.
+
+    It is a pure function of the input's bytes and where it is hosted, so it is kept by a digest
+    of those (reads of the same input repeat it). Inputs holding a map (a Struct's fields) are not kept,
+    to stay out of the order a copy lists a map's entries in; nor large ones (their bytes).
+    """
+    where = (call.app.user_id, call.app.id, call.store.data_host, stored.public_s3)
+    raw = stored.input.SerializeToString() if keep else b""
+    key = (hashlib.sha256(raw).digest(), *where) if 0 < len(raw) <= MAX_KEPT_BYTES else None
+    found = _hosted.get(key) if key else None
+    if found is not None:
+        return found
+    shown = resources_pb2.Input()
     shown.CopyFrom(stored.input)
-    hosted.show_hosted(shown, call.app.user_id, call.app.id, call.store.data_host, public_s3=stored.public_s3)
-    name = stored.status_name(call.now)
-    shown.status.CopyFrom(status(name))
-    if name == "INPUT_FAILED":
-        shown.status.details = stored.failure
+    hosted.show_hosted(shown, *where[:3], public_s3=stored.public_s3)
+    if key and not _holds_map(stored.input):
+        if len(_hosted) >= KEPT_SIZE:
+            _hosted.clear()
+        _hosted[key] = shown
+    return shown
+
+
+def _holds_map(message: Message) -> bool:
+    """Whether `message` or a message inside it has a map field with entries."""
+    for field, value in message.ListFields():
+        if field.message_type is None or not _may_hold_map(field.message_type):
+            continue
+        if field.message_type.GetOptions().map_entry:
+            return True
+        items = value if field.is_repeated else (value,)
+        if any(_holds_map(item) for item in items):
+            return True
+    return False
+
+
+@functools.cache
+def _may_hold_map(descriptor: Descriptor) -> bool:
+    """Whether a message of this type is a map entry or can hold a map at some depth."""
+    pending, seen = [descriptor], set()
+    while pending:
+        current = pending.pop()
+        if current.GetOptions().map_entry:
+            return True
+        if current.full_name not in seen:
+            seen.add(current.full_name)
+            pending += [field.message_type for field in current.fields if field.message_type is not None]
+    return False
+
+
+@functools.cache
+def _input_status(name: str) -> status_pb2.Status:
+    """The status an input shows in state `name` (copied into each response, never changed)."""
+    return status(name)
 
 
 def existing(call: Call, input_id: str) -> StoredInput:
@@ -71,8 +133,9 @@ def new_input(call: Call, given: resources_pb2.Input, taken: set[str]) -> Stored
     elif given.data.video.url:
         failure = _download_video(given.data.video.url, local=call.store.local_urls)
     stored.ClearField("status")
-    stored.created_at.CopyFrom(call.timestamp())
-    stored.modified_at.CopyFrom(call.timestamp())
+    now = call.timestamp()
+    stored.created_at.CopyFrom(now)
+    stored.modified_at.CopyFrom(now)
     return StoredInput(stored, created_tick=call.now, ready_tick=call.now + DOWNLOAD_TICKS, failure=failure)
 
 

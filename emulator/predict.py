@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from .store import StoredModel
 
 DEFAULT_MAX_CONCEPTS = 20
 DEFAULT_SAMPLE_MS = 1000  # the API samples a video at one frame per second unless sample_ms says otherwise
+# A predictor reads only the model, its newest version, the input's data and the config (`predict` memoises).
 Predictor = Callable[[StoredModel, resources_pb2.Input, resources_pb2.OutputConfig], resources_pb2.Data]
 
 
@@ -100,19 +102,22 @@ def ranked_concepts(
     `max_concepts` (default 20)."""
     chosen = {c.id or c.name for c in config.select_concepts}
     values = _values(key, concepts, named or set(), confident)
-    ranked = []
+    kept = []
     for concept in concepts:
         if chosen and concept.id not in chosen and concept.name not in chosen:
             continue
         value = values.get(concept.id)
         if value is not None and value >= config.min_value:
-            ranked.append(
-                resources_pb2.Concept(
-                    id=concept.id, name=concept.name, value=value, app_id=concept.app_id, vocab_id=vocab_id
-                )
-            )
-    ranked.sort(key=lambda c: (-c.value, c.id))
-    return ranked[: config.max_concepts or DEFAULT_MAX_CONCEPTS]
+            kept.append((concept, value))
+    # Ranked by the value a Concept holds (a float32), as messages would sort; only those shown are made.
+    shown = array("f", [value for _, value in kept]).tolist()
+    order = sorted(range(len(kept)), key=lambda n: (-shown[n], kept[n][0].id))
+    return [
+        resources_pb2.Concept(
+            id=concept.id, name=concept.name, value=value, app_id=concept.app_id, vocab_id=vocab_id
+        )
+        for concept, value in (kept[n] for n in order[: config.max_concepts or DEFAULT_MAX_CONCEPTS])
+    ]
 
 
 def _hashed_boxes(key: bytes) -> list[tuple[float, float, float, float]]:
@@ -278,8 +283,31 @@ PREDICTORS: dict[str, Predictor] = {
 def predict(
     model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig
 ) -> resources_pb2.Data:
-    """The synthetic output of `model` for `item`."""
-    return PREDICTORS[model.kind](model, item, config)
+    """The synthetic output of `model` for `item`: a new message each time, computed once per
+    model, input data and config (a predictor is a pure function of those; see `_memo_key`)."""
+    memo = _memo_key(model, item, config)
+    output = _OUTPUTS.get(memo)
+    if output is None:
+        if len(_OUTPUTS) >= MEMO_SIZE:
+            _OUTPUTS.clear()
+        output = PREDICTORS[model.kind](model, item, config).SerializeToString(deterministic=True)
+        _OUTPUTS[memo] = output
+    return resources_pb2.Data.FromString(output)
+
+
+MEMO_SIZE = 4096  # outputs kept (serialized); forgotten all at once when full
+_OUTPUTS: dict[bytes, bytes] = {}
+
+
+def _memo_key(model: StoredModel, item: resources_pb2.Input, config: resources_pb2.OutputConfig) -> bytes:
+    """A digest of everything a predictor reads: the model's kind, the model and its newest
+    version as stored, the input's data (not its id) and the output config."""
+    version = model.version()
+    digest = hashlib.sha256(model.kind.encode())
+    for part in (model.model, version.version if version else None, item.data, config):
+        raw = part.SerializeToString(deterministic=True) if part is not None else b""
+        digest.update(len(raw).to_bytes(8, "big") + raw)
+    return digest.digest()
 
 
 def _frame_data(

@@ -8,7 +8,7 @@ downloaded 30002 with the download's details, a video is cut into frames by its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableSequence, Sequence
 
 from clarifai_grpc.grpc.api import resources_pb2
 from clarifai_grpc.grpc.api.status import status_code_pb2, status_pb2
@@ -127,15 +127,16 @@ def output(
     version: StoredVersion,
     item: resources_pb2.Input,
     config: resources_pb2.OutputConfig,
+    into: resources_pb2.Output | None = None,
 ) -> resources_pb2.Output:
-    """One model's output for one input: its data, or a failed status and no data."""
+    """One model's output for one input: its data, or a failed status and no data; made in
+    `into` (a response's own field, saving a copy) when given."""
     data = _data(call, model, item, config)
-    shown = resources_pb2.Output(
-        id=call.ids.hex32("output"),
-        created_at=call.timestamp(),
-        model=brief_model(model, version),
-        input=item,
-    )
+    shown = resources_pb2.Output() if into is None else into
+    shown.id = call.ids.hex32("output")
+    shown.created_at.CopyFrom(call.timestamp())
+    shown.model.CopyFrom(brief_model(model, version))
+    shown.input.CopyFrom(item)
     if isinstance(data, status_pb2.Status):
         shown.status.CopyFrom(data)
     else:
@@ -158,14 +159,21 @@ def batch_status(statuses: Sequence[status_pb2.Status]) -> status_pb2.Status:
     return status("FAILURE")
 
 
-def model_outputs(call: Call, model: StoredModel, version: StoredVersion) -> list[resources_pb2.Output]:
+def model_outputs(
+    call: Call, model: StoredModel, version: StoredVersion, into: MutableSequence | None = None
+) -> Sequence[resources_pb2.Output]:
     """Today's PostModelOutputs outputs of `model` at `version` on the request's inputs (also for
-    retired models' change modules)."""
+    retired models' change modules); added to `into` (a response's `outputs`) when given."""
     request = call.request
     config = request.model.model_version.output_info.output_config
     if not config.ByteSize():
         config = request.model.output_info.output_config  # deprecated place, still read today
-    return [output(call, model, version, item, config) for item in prediction_inputs(call, request.inputs)]
+    given = prediction_inputs(call, request.inputs)
+    if into is None:
+        return [output(call, model, version, item, config) for item in given]
+    for item in given:
+        output(call, model, version, item, config, into=into.add())
+    return into
 
 
 def _node_app(call: Call, node: resources_pb2.WorkflowNode) -> App:

@@ -235,8 +235,10 @@ declared_by(legacy_fields)  # the doors' and `legacy.attach`'s table of removed 
 def serve(call: Call, handler: Callable[[Call], Message], changes: Sequence[Change] | None = None) -> Message:
     """Answer `call` as the API did on its as-of date, composing `changes` (by default every
     registered one) by the rule in this module's docstring."""
-    known = registry() if changes is None else changes
-    pending = sorted((c for c in known if c.pending(call)), key=lambda change: (change.date, change.code))
+    if changes is None:  # the registry's changes of this RPC, already oldest first
+        pending = [change for change in _changes_of(call.rpc.name) if change.pending(call)]
+    else:
+        pending = sorted((c for c in changes if c.pending(call)), key=lambda c: (c.date, c.code))
     for change in pending:
         _run(change, "guard", call)
     for change in pending:
@@ -248,6 +250,12 @@ def serve(call: Call, handler: Callable[[Call], Message], changes: Sequence[Chan
             return _age(call, response, pending[:index])
     _refuse_unclaimed(call)
     return _age(call, handler(call), pending)
+
+
+@functools.cache
+def _changes_of(rpc_name: str) -> tuple[Change, ...]:
+    """The registered changes whose RPCs include `rpc_name`, oldest first (asked per request)."""
+    return tuple(change for change in registry() if rpc_name in change.rpcs)
 
 
 def _run(change: Change, hook: str, call: Call) -> object:

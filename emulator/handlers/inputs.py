@@ -44,16 +44,25 @@ def post_inputs(call: Call) -> Message:
     for stored in kept:
         call.app.inputs.add(stored)
         concepts.register(call.app, stored.input.data.concepts, stored.input.created_at)
-    shown = [render(call, a) if isinstance(a, StoredInput) else a for a in answers]
     if len(kept) == len(answers):
-        return call.ok(inputs=shown)
-    return call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"), inputs=shown)
+        response = call.ok()
+    else:
+        response = call.rpc.response_class(status=status("MIXED_STATUS" if kept else "FAILURE"))
+    for answer in answers:  # made in the response's own field
+        if isinstance(answer, StoredInput):
+            render(call, answer, into=response.inputs.add(), keep=False)
+        else:
+            response.inputs.add().CopyFrom(answer)
+    return response
 
 
 @handles("GetInput")
 def get_input(call: Call) -> Message:
     """One input with its current status."""
-    return call.ok(input=render(call, existing(call, call.request.input_id)))
+    stored = existing(call, call.request.input_id)
+    response = call.ok()
+    render(call, stored, into=response.input)
+    return response
 
 
 @handles("ListInputs")
@@ -66,7 +75,10 @@ def list_inputs(call: Call) -> Message:
     code = call.request.status.code
     if code:
         items = [s for s in items if status_code_pb2.StatusCode.Value(s.status_name(call.now)) == code]
-    return call.ok(inputs=[render(call, s) for s in page(call, items)])  # render one page only
+    response = call.ok()
+    for stored in page(call, items):  # render one page only, into the response
+        render(call, stored, into=response.inputs.add())
+    return response
 
 
 @handles("DeleteInput")

@@ -16,8 +16,10 @@ def post_model_outputs(call: Call) -> Message:
     """Predict with a model of the app (or of clarifai/main) on up to 128 inputs; inputs that
     fail (no data, a URL that does not download) fail their own output, not the others."""
     model, version = find_model(call, call.app, call.request.model_id, call.request.version_id)
-    outputs = model_outputs(call, model, version)
-    return call.rpc.response_class(status=batch_status([out.status for out in outputs]), outputs=outputs)
+    response = call.rpc.response_class()
+    outputs = model_outputs(call, model, version, into=response.outputs)
+    response.status.CopyFrom(batch_status([out.status for out in outputs]))
+    return response
 
 
 @handles("PostWorkflowResults")

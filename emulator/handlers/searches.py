@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 
 from .. import annotations, search, search_index
 from ..call import Call
-from ..inputs import render_into
+from ..inputs import render
 from ..paging import page, paged
 from ..statuses import ApiError, status
 from ..store import App, SavedSearch, Store, StoredInput
@@ -97,7 +97,7 @@ def _with_hits(call: Call, response: Message, found: Found) -> Message:
     """`response` with a hit for each of `found`, built in place (no copies per hit)."""
     for score, stored, annotation in found:
         hit = response.hits.add(score=score, user_id=call.app.user_id, app_id=call.app.id)
-        render_into(call, stored, hit.input)
+        render(call, stored, hit.input)
         if annotation is not None:
             hit.annotation.CopyFrom(annotation)
     return response
