@@ -48,6 +48,8 @@ def complete_concept(call: Call, concept: resources_pb2.Concept, version: resour
     """Give a model's concept what the API always shows on it: name (the app concept's, else
     the id), value 1, app_id and created_at (the app concept's, else the version's); the 2.x
     client reads them all (provenance: model-concepts)."""
+    if concept.name and concept.value and concept.app_id and concept.HasField("created_at"):
+        return  # complete already (a public model's concepts, rendered again at every read)
     known = call.app.concepts.get(concept.id)
     concept.name = concept.name or (known.name if known is not None else "") or concept.id
     concept.value = concept.value or 1.0
