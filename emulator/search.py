@@ -338,7 +338,19 @@ def predicted_concepts(model: StoredModel, item: resources_pb2.Input) -> Vector:
     return _CACHE[key]
 
 
+_CONCEPT_IDS: dict[tuple[str, str, int], dict[str, str]] = {}
+
+
 def concept_ids(model: StoredModel) -> dict[str, str]:
-    """Concept name -> id for the concepts of `model`'s newest version."""
+    """Concept name -> id for the concepts of `model`'s newest version (kept by version: a
+    version's concepts do not change once it is made)."""
     version = model.version()
-    return {c.name: c.id for c in version.version.output_info.data.concepts} if version else {}
+    if version is None:
+        return {}
+    concepts = version.version.output_info.data.concepts
+    key = (model.model.id, version.version.id, len(concepts))
+    if key not in _CONCEPT_IDS:
+        if len(_CONCEPT_IDS) >= CACHE_SIZE:
+            _CONCEPT_IDS.clear()
+        _CONCEPT_IDS[key] = {c.name: c.id for c in concepts}
+    return _CONCEPT_IDS[key]
