@@ -150,15 +150,23 @@ class KernelsAhead:
         next ones start meanwhile. None for a notebook without a kernel, or whose kernel
         could not be started."""
         with self._lock:
-            for ahead in range(index, min(index + self._ahead + 1, len(self._notebooks))):
-                notebook = self._notebooks[ahead]
-                if notebook is not None and ahead not in self._started:
-                    modules = list(dict.fromkeys([*imported_modules(notebook), *self._preload]))
-                    self._started[ahead] = self._starter.submit(start_kernel, notebook.parent, modules)
+            self._start_from(index)
             started = self._started.pop(index, None)
         if started is None or started.exception() is not None:
             return None  # papermill then starts the kernel itself, and reports what fails
         return started.result()
+
+    def start_from(self, index: int) -> None:
+        """Start the kernels of notebook `index` and of the `ahead` after it, if not yet started."""
+        with self._lock:
+            self._start_from(index)
+
+    def _start_from(self, index: int) -> None:
+        for ahead in range(index, min(index + self._ahead + 1, len(self._notebooks))):
+            notebook = self._notebooks[ahead]
+            if notebook is not None and ahead not in self._started:
+                modules = list(dict.fromkeys([*imported_modules(notebook), *self._preload]))
+                self._started[ahead] = self._starter.submit(start_kernel, notebook.parent, modules)
 
     def give_back(self, manager: KernelManager | None) -> None:
         """Stop a used kernel, off the caller's path."""

@@ -6,6 +6,7 @@ Parameters that may carry a secret are refused (`check_parameters`).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import queue
@@ -133,6 +134,8 @@ def run(
         ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
         tqdm(total=len(changes), desc="notebooks", unit="nb", file=sys.stderr) as bar,
     ):
+        kernels.start_from(0)
+        importlib.import_module("papermill")  # seconds (its jsonschema), while the first kernels start
         futures = [pool.submit(execute, kernels) for _ in changes]
         for future in as_completed(futures):
             result = future.result()
