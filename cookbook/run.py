@@ -1,5 +1,7 @@
 """Running the notebooks: each with papermill on a fresh kernel, its outcomes a row of a table.
 
+The kernels start ahead of their notebooks, one per worker (`cookbook.kernels`).
+
 A notebook the catalog names but that is missing is a failed row that says so, never a skip.
 Parameters that may carry a secret are refused (`check_parameters`).
 """
@@ -25,8 +27,6 @@ from tqdm import tqdm
 from . import catalog
 from .kernels import KernelsAhead, QuietKernelManager
 from .notebook import outcomes
-
-__all__ = ["QuietKernelManager", "Result", "check_parameters", "run", "table"]
 
 COLUMNS = ["code", "date", "title", "old call before", "old call after", "new call", "verified", "seconds"]
 # What a notebook's `connect(TARGET)` imports when called, loaded in its kernel ahead (`cookbook.kernels`)
