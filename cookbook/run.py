@@ -1,19 +1,21 @@
 """Running the notebooks: each with papermill on a fresh kernel, its outcomes a row of a table.
 
+The kernels start ahead of their notebooks, one per worker (`cookbook.kernels`).
+
 A notebook the catalog names but that is missing is a failed row that says so, never a skip.
 Parameters that may carry a secret are refused (`check_parameters`).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import queue
 import re
 import sys
-import tempfile
+import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,23 +25,13 @@ from jupyter_client.manager import KernelManager
 from tqdm import tqdm
 
 from . import catalog
+from .kernels import KernelsAhead, QuietKernelManager
 from .notebook import outcomes
 
 COLUMNS = ["code", "date", "title", "old call before", "old call after", "new call", "verified", "seconds"]
+# What a notebook's `connect(TARGET)` imports when called, loaded in its kernel ahead (`cookbook.kernels`)
+PRELOAD = {"emulator": ("emulator",)}
 STEP_COLUMNS = {"old_before": "old call before", "old_after": "old call after", "new_call": "new call"}
-
-
-class QuietKernelManager(KernelManager):
-    """Kernels on local sockets: no TCP, so no plain-text-transport warning at every start.
-
-    Each kernel gets its own socket path: kernels started side by side (`--workers`) in one
-    folder would otherwise share `kernel-ipc-N` and read each other's messages.
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("transport", "ipc")
-        kwargs.setdefault("ip", str(Path(tempfile.gettempdir()) / f"cookbook-kernel-{uuid.uuid4().hex}"))
-        super().__init__(**kwargs)
 
 
 @dataclass
@@ -58,6 +50,7 @@ def _execute(
     out_dir: Path,
     progress: dict | bool = False,
     parameters: dict[str, object] | None = None,
+    kernel: KernelManager | None = None,
 ) -> Result:
     import papermill
 
@@ -80,6 +73,7 @@ def _execute(
             cwd=str(change.notebook.parent),
             kernel_name="python3",
             kernel_manager_class=QuietKernelManager,
+            km=kernel,  # started ahead (`cookbook.kernels`); None: papermill starts one
             request_save_on_cell_execute=False,  # one write at the end, not one per cell
             progress_bar=progress,
             log_output=False,
@@ -117,22 +111,32 @@ def run(
         filter(None, [str(catalog.ROOT), os.environ.get("PYTHONPATH")])
     )
     results: dict[str, Result] = {}
+    order = iter(range(len(changes)))  # notebooks start in catalog order: their kernels did
+    next_lock = threading.Lock()
     positions: queue.SimpleQueue[int] = queue.SimpleQueue()  # one bar line per running notebook
     for position in range(1, max(1, workers) + 1):
         positions.put(position)
 
-    def execute(change: catalog.Change) -> Result:
-        position = positions.get()
+    def execute(kernels: KernelsAhead) -> Result:
+        with next_lock:
+            index = next(order)
+        change, position = changes[index], positions.get()
+        kernel = kernels.take(index)
         try:
-            return _execute(change, target, out_dir, _cells_bar(change, position), parameters)
+            return _execute(change, target, out_dir, _cells_bar(change, position), parameters, kernel)
         finally:
+            kernels.give_back(kernel)
             positions.put(position)
 
+    notebooks = [None if change.missing else change.notebook for change in changes]
     with (
+        KernelsAhead(notebooks, ahead=max(1, workers), preload=PRELOAD.get(target, ())) as kernels,
         ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
         tqdm(total=len(changes), desc="notebooks", unit="nb", file=sys.stderr) as bar,
     ):
-        futures = {pool.submit(execute, change): change for change in changes}
+        kernels.start_from(0)
+        importlib.import_module("papermill")  # seconds (its jsonschema), while the first kernels start
+        futures = [pool.submit(execute, kernels) for _ in changes]
         for future in as_completed(futures):
             result = future.result()
             results[result.change.code] = result
