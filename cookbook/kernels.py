@@ -164,7 +164,10 @@ def stop_kernel(manager: KernelManager) -> None:
     dead is only cleaned up."""
     try:
         if manager.has_kernel and manager.is_alive():
-            manager.shutdown_kernel(now=False)
+            # shutdown_kernel() would send SIGINT first, which an idle kernel may log as
+            # "KeyboardInterrupt caught in kernel" on the run's terminal: ask, then wait.
+            manager.request_shutdown()
+            manager.finish_shutdown()
     except RuntimeError:
         pass
     finally:
