@@ -9,6 +9,7 @@ from clarifai_grpc.grpc.api.status import status_code_pb2
 from cookbook.exercise import Attempt, Exercise, Expectation
 from recipes.connect import Session
 from recipes.errors import code_name, describe
+from recipes.models import IN_TRAINING
 
 from ..scaffolding.cl011 import (
     add_labelled,
@@ -23,7 +24,6 @@ CONCEPTS = ("cat", "dog")
 CATS = [f"https://samples.clarifai.com/cookbook/cat/{n}.jpg" for n in range(3)]  # processed first
 DOGS = [f"https://samples.clarifai.com/cookbook/dog/{n}.jpg" for n in range(2)]  # the late batch
 LABELLED = len(CATS) + len(DOGS)
-BUSY = {status_code_pb2.MODEL_QUEUED_FOR_TRAINING, status_code_pb2.MODEL_TRAINING}
 
 
 def prepare(session: Session) -> str:
@@ -51,7 +51,7 @@ def _trained(attempt: Attempt) -> str:
     version = _version(attempt)
     if version is None:
         return f"it returned {attempt.result!r}, not the id of a version of {MODEL_ID}"
-    if version.status.code in BUSY:
+    if version.status.code in IN_TRAINING:
         return f"the version is still {code_name(version.status.code)} when your function returns"
     if version.status.code != status_code_pb2.MODEL_TRAINED:
         return f"the version's training ended in {code_name(version.status.code)}"

@@ -12,8 +12,9 @@ from cookbook.exercise import Attempt, Exercise, Expectation
 from recipes import delete_all_inputs
 from recipes.connect import Session
 from recipes.errors import code_name
+from recipes.models import IN_TRAINING
 
-from ..scaffolding.cl017 import CONCEPTS, IN_TRAINING, add_labelled_images, delete_models, get_model, versions
+from ..scaffolding.cl017 import CONCEPTS, add_labelled_images, delete_models, get_model, versions
 
 MODEL_ID = "cl017-yours"
 
@@ -60,7 +61,8 @@ def _version_with_concepts(attempt: Attempt) -> str:
     return ""
 
 
-def _trained(attempt: Attempt) -> str:
+def version_trained(attempt: Attempt) -> str:
+    """Whether the version the answer made was trained when it returned (CL018's too)."""
     status = attempt.fixture.returned_versions[0].status.code
     if status == status_code_pb2.MODEL_TRAINED:
         return ""
@@ -69,7 +71,8 @@ def _trained(attempt: Attempt) -> str:
     return f"the version is {code_name(status)}, not MODEL_TRAINED"
 
 
-def _returns_version_id(attempt: Attempt) -> str:
+def returns_version_id(attempt: Attempt) -> str:
+    """Whether the answer returned the id of the version it made (CL018's too)."""
     made = attempt.fixture.returned_versions[0].id
     if attempt.result == made:
         return ""
@@ -96,13 +99,13 @@ EXERCISE = Exercise(
         ),
         Expectation(
             "the version is trained when the function returns",
-            _trained,
+            version_trained,
             "poll GetModelVersion until the version is no longer queued or training "
             "(recipes.wait_for_training).",
         ),
         Expectation(
             "it returns the version's id",
-            _returns_version_id,
+            returns_version_id,
             "PostModelVersions answers the new version in model.model_version: return its id.",
         ),
     ),

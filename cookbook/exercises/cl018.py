@@ -6,15 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from clarifai_grpc.grpc.api import resources_pb2
-from clarifai_grpc.grpc.api.status import status_code_pb2
 
 from cookbook.exercise import Attempt, Exercise, Expectation
 from recipes import delete_all_inputs
 from recipes.connect import Session
-from recipes.errors import code_name
 
-from ..scaffolding.cl017 import CONCEPTS, IN_TRAINING, add_labelled_images, delete_models, versions
+from ..scaffolding.cl017 import CONCEPTS, add_labelled_images, delete_models, versions
 from ..scaffolding.cl018 import new_model
+from .cl017 import returns_version_id, version_trained
 
 MODEL_ID = "cl018-yours"
 BASE_MODEL = "face-identification-embedding"  # no pre-stored negatives, in the emulator (inferred)
@@ -64,22 +63,6 @@ def _enriched(attempt: Attempt) -> str:
     return f"enrich_dataset is {enrich!r}: Clarifai's negatives would not be used even where there are some"
 
 
-def _trained(attempt: Attempt) -> str:
-    status = attempt.fixture.returned_versions[0].status.code
-    if status == status_code_pb2.MODEL_TRAINED:
-        return ""
-    if status in IN_TRAINING:
-        return f"the version was still {code_name(status)} when the function returned: the wait is not done"
-    return f"the version is {code_name(status)}, not MODEL_TRAINED"
-
-
-def _returns_version_id(attempt: Attempt) -> str:
-    made = attempt.fixture.returned_versions[0].id
-    if attempt.result == made:
-        return ""
-    return f"it returned {attempt.result!r}, not the id of the version it made ({made!r})"
-
-
 EXERCISE = Exercise(
     change="CL018",
     task="train_classifier(session, model_id, concepts, base_model) trains a version of the model, with "
@@ -100,13 +83,13 @@ EXERCISE = Exercise(
         ),
         Expectation(
             "the version is trained when the function returns",
-            _trained,
+            version_trained,
             "poll GetModelVersion until the version is no longer queued or training "
             "(recipes.wait_for_training).",
         ),
         Expectation(
             "it returns the version's id",
-            _returns_version_id,
+            returns_version_id,
             "PostModelVersions answers the new version in model.model_version: return its id.",
         ),
     ),

@@ -15,10 +15,10 @@ from recipes import add_inputs, delete_and_wait, wait_for_inputs
 from recipes.connect import Session
 from recipes.errors import check
 from recipes.inputs import list_input_ids
+from recipes.models import IN_TRAINING
 
 from ..then import OldAnswer, OldRequest, send
 
-BUSY = (21103, 21101)  # MODEL_QUEUED_FOR_TRAINING, MODEL_TRAINING
 STATUSES = ("processed", "to_process", "processing", "errors")
 
 
@@ -66,7 +66,7 @@ def train_right_away(
     trained = sent(day, train)
     version = trained.body["model"]["model_version"]
     for _ in range(polls):
-        if version["status"]["code"] not in BUSY:
+        if version["status"]["code"] not in IN_TRAINING:
             break
         time.sleep(day.poll_interval)
         version = sent(day, OldRequest("GET", f"{train.path}/{version['id']}")).body["model_version"]

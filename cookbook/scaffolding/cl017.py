@@ -7,18 +7,17 @@ import time
 from collections.abc import Callable
 
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
-from clarifai_grpc.grpc.api.status import status_code_pb2
 
 from recipes import add_inputs, wait_for_inputs
 from recipes.connect import Session
 from recipes.inputs import delete_inputs, wait_for_deleted
+from recipes.models import IN_TRAINING
 
 from ..catalog import ROOT
 from ..then import OldAnswer, OldRequest, send
 
 LABELS = {"astronaut.jpg": "person", "chelsea.jpg": "cat", "coffee.jpg": "coffee", "rocket.jpg": "rocket"}
 CONCEPTS = sorted(set(LABELS.values()))
-IN_TRAINING = {status_code_pb2.MODEL_QUEUED_FOR_TRAINING, status_code_pb2.MODEL_TRAINING}
 
 
 def labelled_input(prefix: str, file_name: str, concept: str) -> resources_pb2.Input:

@@ -11,9 +11,10 @@ from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from recipes.connect import Session
 from recipes.errors import check
 from recipes.inputs import delete_inputs, wait_for_deleted
+from recipes.models import IN_TRAINING
 
 from ..then import OldAnswer, OldRequest, send
-from .cl017 import CONCEPTS, IN_TRAINING, add_labelled_images, delete_models
+from .cl017 import CONCEPTS, add_labelled_images, delete_models
 
 __all__ = ["CONCEPTS", "add_labelled_images", "clean_up", "new_model", "settle", "train_the_old_way"]
 MODEL_TYPE = "embedding-classifier"  # the only type that takes enrich_dataset
