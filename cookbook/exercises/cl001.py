@@ -17,7 +17,7 @@ from cookbook.scaffolding.cl001 import PREFIX, Tally
 from recipes import delete_all_inputs
 from recipes.connect import Session
 
-from .common import plural
+from ..text import plural
 
 IMAGES = 10  # more single calls than the API is ever up in a row that day (8), as the 2.x snippet
 RUN = "exercise"

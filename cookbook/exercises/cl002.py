@@ -8,7 +8,7 @@ from recipes.connect import Session
 from recipes.inputs import list_input_ids
 from recipes.statuses import status_name
 
-from .common import plural
+from ..text import plural
 
 IMAGES = {
     "cl002-metro-north": "https://samples.clarifai.com/metro-north.jpg",

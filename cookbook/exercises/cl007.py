@@ -8,7 +8,7 @@ from cookbook.exercise import Attempt, Exercise, Expectation
 from recipes.connect import Session
 from recipes.faces import CLARIFAI_MAIN
 
-from .common import plural
+from ..text import plural
 
 FACE_MODEL_ID = "a403429f2ddf4b49b307e318f00e528b"  # the public face model of the time
 OK = 10000

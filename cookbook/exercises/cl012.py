@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from cookbook.exercise import Attempt, Exercise, Expectation
 
-from .common import fresh_images, plural, still_there
+from ..text import plural
+from .common import fresh_images, still_there
 
 INPUTS = 200  # two batches of at most 128 ids
 

@@ -7,7 +7,7 @@ from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from cookbook.exercise import Attempt, Exercise, Expectation
 from recipes.connect import Session
 
-from .common import plural
+from ..text import plural
 
 WORKFLOW_ID = "cl020-yours"
 # node id -> (the model's old hash id, its version): a public model of clarifai/main each

@@ -20,8 +20,3 @@ def still_there(session: Session, ids: list[str]) -> list[str]:
     """Which of `ids` the app still lists."""
     wanted = set(ids)
     return [found for found in list_input_ids(session) if found in wanted]
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 input`, `2 inputs`."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
+from ..text import plural
 from .hits import Finding, Problem
 from .registry import Entry
 from .runner import FileResult
@@ -32,10 +33,6 @@ def _problem_line(label: str, problem: Problem) -> str:
     return f"{place(label, problem.cell, problem.line, problem.col)}: error: {problem.message}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def summary(results: Sequence[FileResult], mode: str) -> str:
     """One line: what was found (and fixed) in how many files, and what could not be checked."""
     found = sum(len(result.findings) for result in results)
@@ -45,25 +42,23 @@ def summary(results: Sequence[FileResult], mode: str) -> str:
     )
     fixed = sum(len(result.fixed) for result in results)
     files_with = sum(1 for result in results if result.findings)
-    checked = f"checked {_plural(len(results), 'file')}"
+    checked = f"checked {plural(len(results), 'file')}"
     if not found:
         line = f"No old Clarifai calls found; {checked}."
     elif mode == "fix":
         left = found - fixed
-        line = f"Fixed {fixed} of {_plural(found, 'old call')} in {_plural(files_with, 'file')}; "
+        line = f"Fixed {fixed} of {plural(found, 'old call')} in {plural(files_with, 'file')}; "
         line += f"{left} left to change by hand; {checked}."
     elif mode == "diff":
-        line = (
-            f"Would fix {fixed} of {_plural(found, 'old call')} in {_plural(files_with, 'file')}; {checked}."
-        )
+        line = f"Would fix {fixed} of {plural(found, 'old call')} in {plural(files_with, 'file')}; {checked}."
     else:
-        line = f"Found {_plural(found, 'old call')} in {_plural(files_with, 'file')}"
+        line = f"Found {plural(found, 'old call')} in {plural(files_with, 'file')}"
         line += f" ({fixable} with a safe fix: run with --fix)" if fixable else ""
         line += f" ({unsafe} more with --fix --unsafe-fixes)" if unsafe else ""
         line += f"; {checked}."
     unreadable = sum(1 for result in results if result.unreadable)
     if unreadable:
-        line += f" {_plural(unreadable, 'file')} could not be checked."
+        line += f" {plural(unreadable, 'file')} could not be checked."
     return line
 
 
