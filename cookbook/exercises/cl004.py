@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
-from cookbook.catalog import ROOT
 from cookbook.exercise import Attempt, Exercise, Expectation
+from cookbook.scaffolding import IMAGES
 from cookbook.scaffolding.cl004 import px, stored_size
 from recipes import delete_all_inputs, wait_for_inputs
 from recipes.connect import Session
 from recipes.images import crop_box, crop_to_base64, image_size
 
 INPUT_ID = "cl004-ex"
-IMAGE = ROOT / "data" / "images" / "astronaut.jpg"  # 400 x 400
+IMAGE = IMAGES / "astronaut.jpg"  # 400 x 400
 CROP = [0.1, 0.2, 0.6, 0.9]  # top, left, bottom, right: 280 x 200 px, not square
 SAME = 0.95  # a search by the crop scores its own image 1.0, a region 5 % off about 0.76
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from recipes.connect import Session
 from recipes.images import blurred
 
-from ..catalog import ROOT
 from ..exercise import Attempt, Exercise, Expectation
+from ..scaffolding import IMAGES
 
-IMAGE = ROOT / "data" / "images" / "astronaut.jpg"
+IMAGE = IMAGES / "astronaut.jpg"
 BLUR_RADIUS = 3.0
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
-from cookbook.catalog import ROOT
 from cookbook.exercise import Attempt, Exercise, Expectation, day_after
+from cookbook.scaffolding import IMAGES
 from recipes import wait_for_deleted
 from recipes.connect import Session
 from recipes.hosted import hosted_url, is_sdh_url
@@ -19,7 +19,7 @@ DAY_BEFORE = day_after("CL021") - dt.timedelta(days=2)  # the last day of public
 
 def photo(input_id: str) -> bytes:
     """The bytes uploaded as `input_id`: a photo of the repository's data/images/."""
-    return (ROOT / "data" / "images" / PHOTOS[input_id]).read_bytes()
+    return (IMAGES / PHOTOS[input_id]).read_bytes()
 
 
 def upload(session: Session, input_id: str) -> None:

@@ -10,6 +10,9 @@ from clarifai_grpc.grpc.api import resources_pb2
 from recipes import add_inputs, wait_for_inputs
 from recipes.connect import Session
 
+from ..catalog import ROOT
+
+IMAGES = ROOT / "data" / "images"  # the photos the project ships (data/README.md says what each shows)
 SAMPLE_URL = "https://samples.clarifai.com/cookbook/{prefix}-{n}.jpg"  # the emulator makes up their bytes
 
 

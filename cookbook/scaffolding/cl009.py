@@ -12,14 +12,14 @@ import matplotlib.pyplot as plt
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from matplotlib.figure import Figure
 
-from cookbook.catalog import ROOT
 from cookbook.pictures import draw_regions
+from cookbook.scaffolding import IMAGES
 from recipes import check
 from recipes.connect import Session
 from recipes.faces import CLARIFAI_MAIN, DEMOGRAPHICS_WORKFLOW, as_json, concepts_to_face
 
 DEMOGRAPHICS_MODEL_ID = "c0c0ac362b03416da06ab3fa36fb58e3"
-ILLUSTRATION = ROOT / "data" / "images" / "face-illustration.png"  # a drawn face, nobody's
+ILLUSTRATION = IMAGES / "face-illustration.png"  # a drawn face, nobody's
 
 ATTRIBUTES = {
     "age_appearance": "age",

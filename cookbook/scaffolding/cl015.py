@@ -8,9 +8,8 @@ from google.protobuf.struct_pb2 import Struct
 from recipes import add_inputs, wait_for_inputs
 from recipes.connect import Session
 
-from ..catalog import ROOT
+from . import IMAGES
 
-IMAGES = ROOT / "data" / "images"
 KINDS = {"astronaut": "space", "camera": "people", "chelsea": "animal", "coffee": "food", "rocket": "space"}
 CAT = "chelsea"  # the one photo of a cat
 

@@ -13,8 +13,8 @@ from recipes.connect import Session
 from recipes.inputs import delete_inputs, wait_for_deleted
 from recipes.models import IN_TRAINING
 
-from ..catalog import ROOT
 from ..then import OldAnswer, OldRequest, send
+from . import IMAGES
 
 LABELS = {"astronaut.jpg": "person", "chelsea.jpg": "cat", "coffee.jpg": "coffee", "rocket.jpg": "rocket"}
 CONCEPTS = sorted(set(LABELS.values()))
@@ -22,7 +22,7 @@ CONCEPTS = sorted(set(LABELS.values()))
 
 def labelled_input(prefix: str, file_name: str, concept: str) -> resources_pb2.Input:
     """An image of data/images/ as bytes, labelled with one concept, id `<prefix>-<name>`."""
-    image = resources_pb2.Image(base64=(ROOT / "data" / "images" / file_name).read_bytes())
+    image = resources_pb2.Image(base64=(IMAGES / file_name).read_bytes())
     data = resources_pb2.Data(image=image, concepts=[resources_pb2.Concept(id=concept, value=1)])
     return resources_pb2.Input(id=f"{prefix}-{file_name.split('.')[0]}", data=data)
 
