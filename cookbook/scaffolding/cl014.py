@@ -21,8 +21,8 @@ def shown(answer: OldAnswer) -> tuple[str, str, str]:
 
 
 def delete_model(session: Session, model_id: str) -> None:
-    """Delete the app's model `model_id` if there is one. A model made before the change is
-    deleted by its old id: the emulator fails (99009) on its new one (a bug of its own)."""
+    """Delete the app's model `model_id` (either of its ids, for a model made before the
+    change) if there is one."""
     request = service_pb2.DeleteModelRequest(user_app_id=session.user_app_id, model_id=model_id)
     status = session.stub.DeleteModel(request, metadata=session.metadata).status
     if status.code not in (10000, 11101):  # SUCCESS, CONN_DOES_NOT_EXIST: none to delete
