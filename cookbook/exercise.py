@@ -54,7 +54,6 @@ class Exercise:
     session, fixture)` calls the attendee's function and returns what it returned."""
 
     change: str  # the catalog code, CL012
-    task: str  # one line: what the answer does
     prepare: Callable[[Session], Any]
     run: Callable[[Callable, Session, Any], Any]
     expectations: tuple[Expectation, ...]

@@ -64,7 +64,6 @@ def _own_ids(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL001",
-    task="upload(session, images) adds every image (id -> URL) through the maintenance window, once each",
     prepare=_prepare,
     run=_run,
     expectations=(

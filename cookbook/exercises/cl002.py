@@ -57,7 +57,6 @@ def _final(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL002",
-    task="add_images(session, images) adds each image (id -> URL) and returns each input's final status",
     prepare=_prepare,
     run=lambda answer, session, images: answer(session, images),
     expectations=(

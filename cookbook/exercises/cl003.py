@@ -35,7 +35,6 @@ def _gone_on_return(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL003",
-    task="delete_image(session, input_id) deletes the input and returns only once it is gone",
     prepare=lambda session: fresh_images(session, "cl003-ex", 1),
     run=_run,
     expectations=(

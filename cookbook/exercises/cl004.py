@@ -60,7 +60,6 @@ def _region(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL004",
-    task="add_cropped(session, input_id, image_bytes, crop) adds the crop's part of the image",
     prepare=_prepare,
     run=lambda answer, session, given: answer(session, **given),
     expectations=(

@@ -33,7 +33,6 @@ def _blurred_rejected(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL005",
-    task="is_sharp(session, image_bytes) says whether a photo is in focus, without the Focus model",
     prepare=prepare,
     run=lambda answer, session, images: tuple(answer(session, image) for image in images),
     expectations=(

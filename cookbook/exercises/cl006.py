@@ -44,7 +44,6 @@ def _rest_kept(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL006",
-    task="mark_reviewed(session, input_id) adds reviewed: true to the input's metadata and keeps the rest",
     prepare=prepare,
     run=lambda answer, session, input_id: answer(session, input_id),
     expectations=(

@@ -45,7 +45,6 @@ def _only_face_models(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL007",
-    task="find_face_models(session) returns (name, output_info.type) of the face models a search finds",
     prepare=face_model,
     run=lambda answer, session, fixture: answer(session),
     expectations=(

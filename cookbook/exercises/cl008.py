@@ -41,7 +41,6 @@ def _failed(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL008",
-    task="video_ready(session, input_id) waits until the video's download ends and says whether it worked",
     prepare=prepare,
     run=lambda answer, session, ids: tuple(answer(session, input_id) for input_id in ids),
     expectations=(

@@ -71,7 +71,6 @@ def _reads_faces_on(day_of: Any):
 
 EXERCISE = Exercise(
     change="CL009",
-    task="describe_faces(session, image_url) returns 'age 36, masculine, asian' for each face",
     prepare=lambda session: {"image_url": IMAGE_URL, "expected": expected_lines(session)},
     run=_run,
     expectations=(

@@ -70,7 +70,6 @@ def _prepare(session: Session) -> dict[str, Any]:
 
 EXERCISE = Exercise(
     change="CL010",
-    task="describe_faces(session, image_url) returns 'age 30-39, masculine, indian' for each face",
     prepare=_prepare,
     run=_run,
     expectations=(

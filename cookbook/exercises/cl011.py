@@ -84,7 +84,6 @@ def _learnt_everything(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL011",
-    task="retrain(session, model_id) trains a new version on every labelled input and returns its id",
     prepare=prepare,
     run=lambda answer, session, model_id: answer(session, model_id),
     expectations=(

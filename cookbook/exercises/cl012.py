@@ -27,7 +27,6 @@ def _counted(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL012",
-    task="empty_app(session) deletes every input of the app and returns how many it deleted",
     prepare=lambda session: fresh_images(session, "cl012", INPUTS),
     run=lambda answer, session, ids: answer(session),
     expectations=(

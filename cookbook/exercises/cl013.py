@@ -66,7 +66,6 @@ def _found(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL013",
-    task="pets_model(session, model_id) creates the dog/cat model; returns what a search by type finds",
     prepare=_prepare,
     run=_run,
     expectations=(

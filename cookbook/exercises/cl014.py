@@ -40,7 +40,6 @@ def _resolves(label: str):
 
 EXERCISE = Exercise(
     change="CL014",
-    task="model_id_for(session, label): today's id of the app's model an old id or display name named",
     prepare=_prepare,
     run=_run,
     expectations=(

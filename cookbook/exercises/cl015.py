@@ -72,7 +72,6 @@ def _new_endpoint(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL015",
-    task="no_person_not_cat(session): the ids ranked by no person, not annotated as cats, best first",
     prepare=_prepare,
     run=_run,
     expectations=(

@@ -56,7 +56,6 @@ def _key(key: str, what: str):
 
 EXERCISE = Exercise(
     change="CL016",
-    task="describe_prediction(session, image_url): the model's description, version and concepts predicted",
     prepare=_prepare,
     run=lambda answer, session, fixture: answer(session, fixture.image_url),
     expectations=(

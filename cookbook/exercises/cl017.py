@@ -81,8 +81,6 @@ def returns_version_id(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL017",
-    task="make_classifier(session, model_id, concepts) creates a classifier of `concepts`, trains it "
-    "and returns the id of its trained version",
     prepare=prepare,
     run=run,
     expectations=(

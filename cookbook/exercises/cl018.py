@@ -65,8 +65,6 @@ def _enriched(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL018",
-    task="train_classifier(session, model_id, concepts, base_model) trains a version of the model, with "
-    "Clarifai's negatives where the base model has them, and returns its id once trained",
     prepare=prepare,
     run=run,
     expectations=(

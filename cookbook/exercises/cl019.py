@@ -44,8 +44,6 @@ def _the_models_concepts(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL019",
-    task="predict_general(session, image_url) returns the ids of the concepts clarifai/main's general "
-    "model sees in the image, best first",
     prepare=lambda session: IMAGE_URL,
     run=lambda answer, session, image_url: answer(session, image_url),
     expectations=(

@@ -59,7 +59,6 @@ def _only_general(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL020",
-    task="tagging_nodes(session, workflow_id) returns the ids of the workflow's nodes on the general model",
     prepare=make_workflow,
     run=lambda answer, session, workflow_id: answer(session, workflow_id),
     expectations=(

@@ -67,7 +67,6 @@ def came_back(attempt: Attempt, input_id: str) -> str:
 
 EXERCISE = Exercise(
     change="CL021",
-    task="fetch_images(session, input_ids) returns the original bytes of each input's image, by id",
     prepare=fresh_inputs,
     run=lambda answer, session, ids: answer(session, ids),
     expectations=(

@@ -37,7 +37,6 @@ def _base_workflow(attempt: Attempt) -> str:
 
 EXERCISE = Exercise(
     change="CL022",
-    task="new_app(session, app_id) creates the app app_id, whose base workflow is General",
     prepare=no_app,
     run=lambda answer, session, app_id: answer(session, app_id),
     expectations=(
