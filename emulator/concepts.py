@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from . import faults
 from .store import App
 
 LANGUAGE = "en"
@@ -47,6 +48,7 @@ def register(app: App, concepts: Iterable[resources_pb2.Concept], created: Times
         if not concept.id:
             continue
         if concept.id not in app.concepts:
+            faults.point("add a concept")
             app.concepts[concept.id] = record(app, concept, created)
         if not concept.name:
             concept.name = app.concepts[concept.id].name

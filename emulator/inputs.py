@@ -11,7 +11,7 @@ from clarifai_grpc.grpc.api.status import status_pb2
 from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import Message
 
-from . import concepts, downloads, hosted, images, patching
+from . import concepts, downloads, faults, hosted, images, patching
 from .call import Call
 from .statuses import ApiError, status
 from .store import DOWNLOAD_TICKS, StoredInput
@@ -212,6 +212,7 @@ def patch_input(call: Call, stored: StoredInput, data: resources_pb2.Data, actio
     """Apply a PatchInputs `action` with `data` to a stored input (concepts told apart by id);
     `overwrite` replaces the data fields but keeps the input's media (clarifai-facts.md §4: the
     documented example loses `geo`, not the image)."""
+    faults.point("patch an input")
     old_url = stored.input.data.image.url
     patching.apply(action, stored.input.data, data, keyed=("concepts",), fixed=MEDIA_FIELDS)
     call.app.inputs.url_changed(old_url, stored.input.data.image.url)

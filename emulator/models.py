@@ -8,7 +8,7 @@ from __future__ import annotations
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
-from . import model_types, patching
+from . import faults, model_types, patching
 from .call import Call
 from .paging import page
 from .statuses import ApiError
@@ -98,6 +98,7 @@ def new_model(call: Call, given: resources_pb2.Model) -> StoredModel:
 def add_model(call: Call, given: resources_pb2.Model) -> StoredModel:
     """Make the model PostModels makes from `given` and keep it in the call's app."""
     model = new_model(call, given)
+    faults.point("add a model")
     call.app.models[model.model.id] = model
     return model
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from clarifai_grpc.grpc.api import resources_pb2
 
+from . import faults
 from .search_index import Key, Postings
 
 DOWNLOAD_TICKS = 2  # pending for one request, in progress for one more (provenance: async-ticks)
@@ -83,6 +84,7 @@ class InputStore:
 
     def add(self, stored: StoredInput) -> None:
         """Keep a new input; its id must be free."""
+        faults.point("add an input")
         input_id = stored.input.id
         self._inputs[input_id] = stored
         self._count_url(stored.input.data.image.url, 1)
@@ -149,6 +151,7 @@ class InputStore:
         for input_id in input_ids:
             stored = self._inputs.get(input_id)
             if stored is not None and stored.deleted_tick is None:
+                faults.point("delete an input")
                 stored.deleted_tick = now + ticks
                 self._deleting.add(input_id)
 
@@ -296,6 +299,7 @@ class App:
 
     def add_region_annotation(self, annotation: resources_pb2.Annotation) -> None:
         """Keep a new region annotation of the input `annotation.input_id`."""
+        faults.point("add a region annotation")
         self.region_annotations[annotation.id] = annotation
         self.region_ids.setdefault(annotation.input_id, []).append(annotation.id)
         self.inputs.changed(annotation.input_id)

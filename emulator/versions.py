@@ -11,7 +11,7 @@ import re
 from clarifai_grpc.grpc.api import resources_pb2
 from clarifai_grpc.grpc.api.status import status_code_pb2
 
-from . import model_types, patching, training
+from . import faults, model_types, patching, training
 from .call import Call
 from .statuses import ApiError, status
 from .store import StoredModel, StoredVersion
@@ -132,6 +132,7 @@ def begin(call: Call, model: StoredModel, version: resources_pb2.ModelVersion) -
         )
     else:
         stored = training.trained_at_once(version, call.timestamp())
+    faults.point("add a model version")
     model.versions.insert(0, stored)
     return stored
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from google.protobuf.message import Message
 
+from .. import faults
 from ..call import Call
 from ..paging import page
 from ..patching import check_action
@@ -25,6 +26,7 @@ def post_workflows(call: Call) -> Message:
     taken: set[str] = set()
     made = [new_workflow(call, given, taken) for given in call.request.workflows]  # all, or none
     for workflow in made:
+        faults.point("add a workflow")
         call.app.workflows[workflow.id] = workflow
     return call.ok(workflows=[render(w) for w in made])
 
