@@ -45,10 +45,16 @@ def _token(seed_text: str, number: int, kind: str) -> str:
     return hashlib.sha256(f"{seed_text}:attendee:{number}:{kind}".encode()).hexdigest()[:32]
 
 
+def attendee(seed_text: str, number: int) -> Account:
+    """The account of attendee `number`, as `add_attendee` makes it (without adding it)."""
+    user = attendee_user_id(number)
+    return Account(user, ATTENDEE_APP_ID, _token(seed_text, number, "pat"), _token(seed_text, number, "key"))
+
+
 def add_attendee(store: Store, seed_text: str, number: int) -> Account:
     """Create attendee `number`: a user with one app, a PAT and an app API key."""
-    user = attendee_user_id(number)
-    store.add_user(user).add_app(ATTENDEE_APP_ID)
-    pat = store.add_credential(Credential(_token(seed_text, number, "pat"), user)).token
-    key = store.add_credential(Credential(_token(seed_text, number, "key"), user, ATTENDEE_APP_ID)).token
-    return Account(user, ATTENDEE_APP_ID, pat, key)
+    account = attendee(seed_text, number)
+    store.add_user(account.user_id).add_app(account.app_id)
+    store.add_credential(Credential(account.pat, account.user_id))
+    store.add_credential(Credential(account.api_key, account.user_id, account.app_id))
+    return account

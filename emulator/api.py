@@ -11,15 +11,16 @@ import functools
 import logging
 import sqlite3
 import threading
+import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from clarifai_grpc.grpc.api.status import status_code_pb2
+from clarifai_grpc.grpc.api.status import status_code_pb2, status_pb2
 from google.protobuf.message import Message
 
-from . import changes, persistence
+from . import changes, faults, persistence, snapshots
 from .auth import authenticate
 from .call import Call
 from .clock import IdGenerator, VirtualClock
@@ -31,6 +32,12 @@ from .store import Store
 
 AS_OF_KEY = "x-clarifai-emulator-as-of"
 JOURNAL_SIZE = 100_000
+# A snapshot is taken when the requests since the last one took this long to serve (replaying
+# them at a restart or to undo a failed request takes about as long), or when there are this
+# many of them, or when they hold this many bytes (the tail is kept in memory).
+REPLAY_BUDGET = 0.5  # seconds
+SNAPSHOT_EVERY = 10_000
+TAIL_BYTES = 64 * 2**20
 # A response with this status means the service could not be reached (CL001 downtime): the gRPC
 # door sends it as gRPC UNAVAILABLE, the REST door as HTTP 503 (provenance: cl001-unreachable).
 UNREACHABLE = status_code_pb2.RPC_SERVER_UNAVAILABLE
@@ -58,8 +65,12 @@ def parse_as_of(value: str) -> dt.date:
 class Api:
     """The API behind the doors: auth, dated behaviour, handlers and the journal.
 
+    Each request is atomic. The state it started from is the last snapshot (`emulator.snapshots`)
+    plus the requests served since (the tail); a request that fails half way (a bug) or cannot
+    be logged is undone by restoring that and replaying the tail, and answers an error.
     With a state file attached (`state`), every request is committed to it before its
-    response goes back, so a restart can replay them (see `emulator.persistence`).
+    response goes back, so a restart can replay them (see `emulator.persistence`), and each
+    snapshot is written to it with the log truncated, so a restart replays only the tail.
     """
 
     def __init__(self, store: Store, ids: IdGenerator, as_of: dt.date | None = None) -> None:
@@ -69,8 +80,15 @@ class Api:
         self.default_as_of = as_of
         self.journal: deque[JournalEntry] = deque(maxlen=JOURNAL_SIZE)
         self.state: StateFile | None = None
+        self.settings: dict = {}  # the server's, kept with each snapshot written to `state`
+        self.snapshot_every = SNAPSHOT_EVERY
         self.broken = ""  # why the state file could not be written: then every request is refused
         self._lock = threading.Lock()
+        self._base = b""  # the state the tail starts from (`snapshots.capture`)
+        self._tail: list[persistence.Event] = []
+        self._tail_cost = 0.0  # seconds spent serving the tail: about what replaying it takes
+        self._tail_bytes = 0
+        self._undone = 0  # requests undone so far, for the ids of their answers
 
     def journal_snapshot(self) -> tuple[JournalEntry, ...]:
         """The journal as it is now, taken between two requests."""
@@ -94,42 +112,45 @@ class Api:
         with self._lock:
             if self.broken:
                 return self._state_refusal(rpc_name)
+            if not self._base:
+                self._base = self._capture()
             day = self.default_as_of or dt.date.today()  # kept: a replay on another day serves the same
-            if self.state is None:  # nothing to record
-                return self._answer(rpc_name, request, metadata, legacy or {}, day)
+            started = time.perf_counter()
             with persistence.downloads_taped() as fetched:
-                response = self._answer(rpc_name, request, metadata, legacy or {}, day)
-            if not self._record(
-                lambda: persistence.Event(
-                    persistence.CALL,
-                    self.clock.now,
-                    rpc_name,
-                    request.SerializeToString(),
-                    persistence.kept_metadata(dict(metadata)),
-                    legacy or {},
-                    day.isoformat(),
-                    fetched,
-                    persistence.digest(response, self.store.data_host),
-                )
-            ):
-                return self._state_refusal(rpc_name)
+                response, as_of, failed = self._answer(rpc_name, request, metadata, legacy or {}, day)
+            event = persistence.Event(
+                persistence.CALL,
+                self.clock.now,
+                rpc_name,
+                request.SerializeToString(),
+                persistence.kept_metadata(dict(metadata)),
+                legacy or {},
+                day.isoformat(),
+                fetched,
+            )
+            unsaved = self._commit(event, response) if not failed and self.state is not None else ""
+            if failed or unsaved:
+                response = self._undo(rpc_name, response.status, unsaved)
+            else:
+                self._keep(event, time.perf_counter() - started)
+            self.journal.append(JournalEntry(self.clock.now, rpc_name, as_of, response.status.code))
             return response
 
     def refuse(self, response: Message, what: str = "REST request") -> Message:
         """Give a request the doors refused themselves (bad JSON, no route) its id; keep it in the
         journal (as `what`, the RPC when the door knows it) and in the log."""
         with self._lock:
+            if not self._base:
+                self._base = self._capture()
             response.status.req_id = self.ids.hex32("req")
             self.journal.append(JournalEntry(self.clock.now, what, None, response.status.code))
-            if self.state is not None and not self.broken:
-                self._record(
-                    lambda: persistence.Event(
-                        persistence.REFUSAL,
-                        self.clock.now,
-                        response.DESCRIPTOR.name,
-                        digest=persistence.digest(response, self.store.data_host),
-                    )
-                )
+            event = persistence.Event(persistence.REFUSAL, self.clock.now, response.DESCRIPTOR.name)
+            if self.state is not None and not self.broken and self._commit(event, response):
+                self.ids.count -= 1  # not logged, so it takes no id: a restart gives the next one again
+                self._undone += 1
+                response.status.req_id = self.ids.aside("req", self._undone)
+                return response
+            self._keep(event, 0.0)
             return response
 
     def close_state(self) -> None:
@@ -139,29 +160,36 @@ class Api:
                 self.state.close()
                 self.broken = f"{self.state.path}: closed, the emulator was stopped"
 
+    def start_from(self, snapshot: bytes | None) -> None:
+        """Begin a replay of a state file: from its snapshot, or from the state as it is now."""
+        with self._lock:
+            if snapshot is not None:
+                snapshots.restore(snapshot, self.store, self.ids, self.clock)
+            self._base = snapshot or self._capture()
+            self._tail, self._tail_cost, self._tail_bytes = [], 0.0, 0
+
     def replay(self, event: persistence.Event) -> bool:
         """Serve a logged request again, as it was first served; whether it answered the same."""
         with self._lock:
-            if event.kind == persistence.REFUSAL:
-                self.ids.hex32("req")
-                return self.clock.now == event.tick
-            request = rpc_named(event.rpc).new_request()
-            request.ParseFromString(event.request)
-            with persistence.downloads_taped(playback=event.downloads):
-                response = self._answer(
-                    event.rpc, request, event.metadata, event.legacy, dt.date.fromisoformat(event.day)
-                )
-            return (
-                self.clock.now == event.tick
-                and persistence.digest(response, self.store.data_host) == event.digest
-            )
+            started = time.perf_counter()
+            same = self._replay(event)
+            self._tail.append(event)
+            self._tail_cost += time.perf_counter() - started
+            return same
+
+    def checkpoint(self, *, save: bool | None = None) -> None:
+        """Take the state as it is now as where the tail starts; write it to the state file when
+        `save` (default: when the tail is long enough that a restart should not replay it)."""
+        with self._lock:
+            self._checkpoint(self._due() if save is None else save)
 
     def _answer(
         self, rpc_name: str, request: Message, metadata: Mapping[str, str], legacy: dict, day: dt.date
-    ) -> Message:
+    ) -> tuple[Message, dt.date | None, bool]:
+        """The response, the date it was served as of, and whether serving it failed (a bug)."""
         rpc = rpc_named(rpc_name)
         self.clock.tick()
-        as_of = None
+        as_of, failed = None, False
         try:
             as_of = self.as_of(metadata, day)
             response = self._serve(rpc_name, request, metadata, legacy, as_of)
@@ -170,19 +198,77 @@ class Api:
         except Exception:  # a bug must not take the server down; say so in the status
             log.exception("emulator bug serving %s", rpc_name)
             response = rpc.response_class(status=status("INTERNAL_UNCATEGORIZED"))
+            failed = True
         response.status.req_id = self.ids.hex32("req")
-        self.journal.append(JournalEntry(self.clock.now, rpc_name, as_of, response.status.code))
-        return response
+        return response, as_of, failed
 
-    def _record(self, event: Callable[[], persistence.Event]) -> bool:
-        """Commit the event made by `event()`; on failure, stop serving (memory is now ahead of the file)."""
+    def _replay(self, event: persistence.Event) -> bool:
+        if event.kind == persistence.REFUSAL:
+            self.ids.hex32("req")
+            return self.clock.now == event.tick
+        request = rpc_named(event.rpc).new_request()
+        request.ParseFromString(event.request)
+        with persistence.downloads_taped(playback=event.downloads):
+            response, _, _ = self._answer(
+                event.rpc, request, event.metadata, event.legacy, dt.date.fromisoformat(event.day)
+            )
+        if not event.digest:  # an event of this run's tail, never written: nothing to compare
+            return True
+        answered = persistence.digest(response, self.store.data_host)
+        return self.clock.now == event.tick and answered == event.digest
+
+    def _commit(self, event: persistence.Event, response: Message) -> str:
+        """Write the event (with the digest of `response`) to the state file; why it could not be, or ""."""
         try:
-            self.state.append(event())
+            event.digest = persistence.digest(response, self.store.data_host)
+            self.state.append(event)
         except (sqlite3.Error, ValueError, TypeError) as error:  # the disk, or a value JSON cannot hold
-            self.broken = f"{self.state.path}: {error}"
-            log.error("emulator: cannot write the state file %s; refusing every request", self.broken)
-            return False
-        return True
+            log.error("emulator: cannot write the state file %s (%s): request undone", self.state.path, error)
+            return f"{self.state.path}: {error}"
+        return ""
+
+    def _undo(self, rpc_name: str, failure: status_pb2.Status, unsaved: str) -> Message:
+        """Put the state back as it was before the failed request (`unsaved`: why its log entry
+        could not be written, if that was the failure); the error to answer it with."""
+        try:
+            snapshots.restore(self._base, self.store, self.ids, self.clock)
+            for event in self._tail:
+                self._replay(event)
+        except Exception as error:  # the state is lost for good: stop rather than serve it wrong
+            log.exception("emulator: cannot undo a failed %s", rpc_name)
+            self.broken = f"a failed request could not be undone ({error})"
+        if unsaved:
+            failure = status("INTERNAL_UNCATEGORIZED", "state-not-saved", error=unsaved)
+        self._undone += 1
+        failure.req_id = self.ids.aside("req", self._undone)
+        return rpc_named(rpc_name).response_class(status=failure)
+
+    def _keep(self, event: persistence.Event, cost: float) -> None:
+        self._tail.append(event)
+        self._tail_cost += cost
+        self._tail_bytes += len(event.request)
+        if self._due():
+            self._checkpoint(save=True)
+
+    def _due(self) -> bool:
+        return (
+            len(self._tail) >= self.snapshot_every
+            or self._tail_cost >= REPLAY_BUDGET
+            or self._tail_bytes >= TAIL_BYTES
+        )
+
+    def _checkpoint(self, save: bool) -> None:
+        state = self._capture()
+        if save and self.state is not None and not self.broken:
+            try:
+                self.state.write_snapshot(self.settings, state)
+            except sqlite3.Error as error:  # the file keeps its older snapshot and every event since
+                log.warning("emulator: cannot write a snapshot to %s (%s)", self.state.path, error)
+        self._base = state
+        self._tail, self._tail_cost, self._tail_bytes = [], 0.0, 0
+
+    def _capture(self) -> bytes:
+        return snapshots.capture(self.store, self.ids, self.clock)
 
     def _state_refusal(self, rpc_name: str) -> Message:
         refusal = status("INTERNAL_UNCATEGORIZED", "state-not-saved", error=self.broken)
@@ -202,6 +288,7 @@ class Api:
             caller = changes.reauthorize(rpc, request, metadata, as_of, self.store, refusal)
         call = Call(rpc, request, as_of, caller, self.store, self.clock, self.ids, legacy=legacy)
         response = changes.serve(call, handler)
+        faults.point("after the handler")  # changes made, response not yet sent
         if as_of <= _last_era_day():  # later, every status text is today's: nothing to reword
             word_as_of(response, as_of)  # status texts of the day's era
         return response

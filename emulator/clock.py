@@ -49,3 +49,8 @@ class IdGenerator:
             self.count += 1
             count = self.count
         return hashlib.sha256(f"{self.seed}:{kind}:{count}".encode()).hexdigest()[:32]
+
+    def aside(self, kind: str, number: int) -> str:
+        """An id that takes no place in the sequence (for the answer to a request undone, which
+        no log keeps): unique for each `number`, never one `hex32` gives."""
+        return hashlib.sha256(f"{self.seed}:{kind}:{self.count}:aside:{number}".encode()).hexdigest()[:32]

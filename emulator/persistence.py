@@ -34,10 +34,11 @@ from typing import Any
 from google.protobuf import text_format
 from google.protobuf.message import Message
 
-from . import downloads
+from . import downloads, faults
 
 APPLICATION_ID = 0x436C4631  # "ClF1": marks a file as this emulator's state (PRAGMA application_id)
-FORMAT = "clarifai-emulator-state 1"
+FORMAT = "clarifai-emulator-state 2"
+OLDER_FORMATS = ("clarifai-emulator-state 1",)  # the same log with no snapshots: read by adding their table
 CALL, REFUSAL, SETTINGS = "call", "refusal", "settings"  # kinds of event
 SYNC_MODES = ("normal", "full")
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -56,6 +57,11 @@ CREATE TABLE IF NOT EXISTS events (
     day TEXT NOT NULL,            -- the as-of date of a request that named none
     downloads TEXT NOT NULL,      -- JSON: URL -> [base64 content, failure] of real fetches
     digest BLOB NOT NULL          -- of the response, to tell a replay that answers differently
+);
+CREATE TABLE IF NOT EXISTS snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),  -- at most one: the state the events start from
+    settings TEXT NOT NULL,       -- JSON of the settings served with when it was taken
+    state BLOB NOT NULL           -- emulator.snapshots.capture
 );
 """
 COLUMNS = "kind, tick, rpc, request, metadata, legacy, day, downloads, digest"
@@ -181,14 +187,51 @@ class StateFile:
                 db.execute(statement)
             db.executemany("INSERT INTO settings VALUES (?, ?)", [("format", FORMAT), ("seed", seed)])
         stored = dict(db.execute("SELECT key, value FROM settings"))
+        if stored.get("format") in OLDER_FORMATS:
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                db.execute(statement)
+            db.execute("UPDATE settings SET value = ? WHERE key = 'format'", (FORMAT,))
+            stored["format"] = FORMAT
         db.execute("COMMIT")
         if stored.get("format") != FORMAT:
             raise self._error(f"has format {stored.get('format')!r}; this emulator reads {FORMAT!r}")
         if stored.get("seed") != seed:
             raise self._error(f"was made with seed {stored.get('seed')!r}, not {seed!r}")
 
+    def snapshot(self) -> tuple[dict, bytes] | None:
+        """The settings and state the events start from; None when they start from the beginning."""
+        try:
+            row = self._db.execute("SELECT settings, state FROM snapshot").fetchone()
+        except sqlite3.Error as error:
+            raise self._error(f"cannot be read ({error})") from None
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0]), bytes(row[1])
+        except ValueError as error:
+            raise self._error(f"has damaged snapshot settings ({error})") from None
+
+    def write_snapshot(self, settings: dict, state: bytes) -> None:
+        """Keep `state` as where the log starts and drop the events it holds, in one transaction:
+        a process killed during it leaves the previous snapshot and every event (raises
+        sqlite3.Error when it cannot be written, and then nothing changed)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM events")
+            faults.point("write a snapshot")  # the kill tests stop the process here
+            db.execute(
+                "INSERT OR REPLACE INTO snapshot (id, settings, state) VALUES (1, ?, ?)",
+                (json.dumps(settings, sort_keys=True), state),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+
     def events(self) -> Iterator[Event]:
-        """Every event, in the order served."""
+        """Every event since the snapshot (or the beginning), in the order served."""
         try:
             for seq, *row in self._db.execute(f"SELECT seq, {COLUMNS} FROM events ORDER BY seq"):
                 try:

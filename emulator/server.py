@@ -13,9 +13,9 @@ from pathlib import Path
 
 from google.protobuf.message import DecodeError
 
-from . import persistence, public
+from . import persistence, public, snapshots
 from . import tls as tls_files
-from .accounts import Account, add_attendee, seed
+from .accounts import Account, add_attendee, attendee, seed
 from .api import Api, JournalEntry
 from .clock import IdGenerator
 from .grpc_door import start_grpc
@@ -114,6 +114,8 @@ class Emulator:
         self._apply(wanted if db is None else replace(wanted, workshop=0))
         if db is not None:
             self._open_state(Path(db), seed_text, db_sync, wanted)
+        else:
+            self.api.checkpoint(save=False)
         self.grpc_port = self.rest_port = self.tls_port = 0
         self.certificate: tls_files.Certificate | None = None
         self._discard: Callable[[], object] = lambda: None  # removes a temporary certificate
@@ -132,6 +134,12 @@ class Emulator:
         state = persistence.StateFile(path, seed_text, sync)
         last = None
         try:
+            snapshot = state.snapshot()
+            if snapshot is not None:
+                last = Settings.from_json(snapshot[0])
+                self._restore(snapshot[1], last)
+            else:
+                self.api.start_from(None)
             for event in state.events():
                 if event.kind == persistence.SETTINGS:
                     last = Settings.from_json(event.metadata)
@@ -146,6 +154,12 @@ class Emulator:
             state.close()
             raise persistence.StateFileError(
                 f"state file {path} has an event that cannot be replayed ({error})"
+            ) from None
+        except snapshots.UNREADABLE as error:
+            state.close()
+            raise persistence.StateFileError(
+                f"state file {path} has a snapshot this emulator cannot read "
+                f"({type(error).__name__}: {error})"
             ) from None
         if last is not None and last.workshop > wanted.workshop:
             state.close()
@@ -173,6 +187,14 @@ class Emulator:
                 state.close()
                 raise persistence.StateFileError(f"state file {path} cannot be written ({error})") from None
         self.api.state = state
+        self.api.settings = wanted.as_json()
+        self.api.checkpoint()  # written when the replay was long, so the next restart is short
+
+    def _restore(self, snapshot: bytes, settings: Settings) -> None:
+        """Start from a snapshot taken while serving with `settings` (its attendees are in it)."""
+        self.api.start_from(snapshot)
+        self._apply(replace(settings, workshop=0))
+        self.attendees = [attendee(self.ids.seed, number) for number in range(1, settings.workshop + 1)]
 
     def start(self) -> Emulator:
         """Open the doors; return self."""
