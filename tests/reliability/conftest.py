@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from emulator import Emulator
-from tests.reliability import test_bad_input, test_load
+from tests.reliability import test_bad_input, test_load, test_unimplemented
 from tests.reliability.state import Baseline
 from tests.reliability.world import World, populate
 
@@ -26,6 +26,7 @@ def baseline(world: World) -> Baseline:
 def pytest_terminal_summary(terminalreporter):
     sections = {
         "reliability: bad input": test_bad_input.TALLY.lines(),
+        "reliability: unimplemented RPCs": test_unimplemented.TALLY.lines(),
         "reliability: load": test_load.REPORT,
     }
     for title, lines in sections.items():
