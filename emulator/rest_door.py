@@ -81,11 +81,12 @@ def _compile(rpc: Rpc, binding: HttpBinding) -> Route:
     return Route(rpc, binding, re.compile(f"^{regex}$"), fields)
 
 
-def routes() -> dict[str, list[Route]]:
-    """Every route by HTTP method, most specific first."""
+def routes(streaming: bool = False) -> dict[str, list[Route]]:
+    """Every route of the unary RPCs (of the streaming ones with `streaming`) by HTTP method,
+    most specific first."""
     table: dict[str, list[Route]] = {}
     for rpc in rpcs().values():
-        if rpc.streaming:
+        if rpc.streaming != streaming:
             continue
         for binding in rpc.bindings:
             table.setdefault(binding.method, []).append(_compile(rpc, binding))
@@ -193,6 +194,9 @@ class RestDoor:
     def __init__(self, api: Api, info: dict | None = None, room: Room | None = None) -> None:
         self.api = api
         self.routes = routes()
+        # The door serves no streams: a streaming RPC's paths answer 10040 naming it (after the
+        # unary routes, so ListLogEntries keeps the paths it shares with StreamLogEntries).
+        self.streaming = routes(streaming=True)
         self.info = info  # what GET /emulator/info answers (emulator-only; provenance: emulator-info)
         # what /emulator/progress keeps and shows (emulator-only; provenance: emulator-progress)
         self.room = room
@@ -209,8 +213,8 @@ class RestDoor:
         made = hosted_files.serve(store, path, headers)
         return made or s3.serve(store, path, headers, now) or hosted.serve(store, path, headers, now)
 
-    def match(self, method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
-        for route in self.routes.get(method, ()):
+    def match(self, method: str, path: str, streaming: bool = False) -> tuple[Route, tuple[str, ...]] | None:
+        for route in (self.streaming if streaming else self.routes).get(method, ()):
             found = route.pattern.match(path)
             if found:
                 return route, tuple(unquote(value) for value in found.groups())  # /inputs/a%20b is 'a b'
@@ -221,7 +225,12 @@ class RestDoor:
         if path == PROGRESS_PATH and self.room is not None:
             return PROGRESS_METHODS
         return sorted(
-            method for method, found in self.routes.items() if any(r.pattern.match(path) for r in found)
+            {
+                method
+                for table in (self.routes, self.streaming)
+                for method, found in table.items()
+                if any(r.pattern.match(path) for r in found)
+            }
         )
 
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> tuple[int, bytes]:
@@ -233,7 +242,7 @@ class RestDoor:
             return self._progress(method, headers, raw)
         matched = self.match(method, url.path)
         if matched is None:
-            return self._no_route(method, url.path[:200])
+            return self._streaming_or_no_route(method, url.path)
         route, values = matched
         try:
             request, legacy = self._request(route, values, url.query, raw)
@@ -264,6 +273,15 @@ class RestDoor:
             raise ApiError("CONN_KEY_INVALID", "leader-only")
         code, body = response_json(status_pb2.BaseResponse(status=status("SUCCESS")))
         return code, json.dumps(json.loads(body) | {"table": self.room.table()}).encode()
+
+    def _streaming_or_no_route(self, method: str, path: str) -> tuple[int, bytes]:
+        """A streaming RPC's path: 10040 (HTTP 501) in the gRPC door's words, naming it; else no route."""
+        matched = self.match(method, path, streaming=True)
+        if matched is None:
+            return self._no_route(method, path[:200])
+        rpc = matched[0].rpc
+        refusal = status("NOT_IMPLEMENTED", "streaming-not-implemented", rpc=rpc.name)
+        return self.refuse(refusal, response_class=rpc.response_class, what=rpc.name)
 
     def _no_route(self, method: str, path: str) -> tuple[int, bytes]:
         allowed = self.methods_for(path)

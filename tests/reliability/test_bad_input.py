@@ -14,8 +14,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections import Counter
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -28,18 +26,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cookbook import catalog
-from emulator import Emulator
 from emulator.api import AS_OF_KEY
 from emulator.descriptors import rpc as rpc_named
+from emulator.descriptors import rpcs
 from emulator.handlers import HANDLERS
 from tests.reliability import fuzz
-from tests.reliability.state import Baseline, documented_problems, unchanged_unless_accepted
+from tests.reliability.service import IMPLEMENTED, RETIRED, SERVICE_METHODS
+from tests.reliability.state import documented_problems, unchanged_unless_accepted
+from tests.reliability.tally import Tally
 from tests.reliability.templates import template
-from tests.reliability.world import World, key, populate
+from tests.reliability.world import TIMEOUT, World, key
 
-RPCS = sorted(HANDLERS)
-TIMEOUT = 10.0  # seconds: a call that takes longer is a hung call
-EXAMPLES = 20  # per RPC and door: 48 RPCs x 20 x 2 doors, about 1,900 requests in 20 s
+RPCS = IMPLEMENTED  # read from the service descriptor (tests.reliability.service)
+EXAMPLES = 20  # per RPC and door: 78 RPCs x 20 x 2 doors, with the fixed cases about 3,400 requests
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -54,30 +53,14 @@ DAYS = sorted(
     {(change.date - dt.timedelta(days=1)).isoformat() for change in catalog.load()}
     - {DOWNTIME_DAY.isoformat()}
 )
-TALLY: dict[str, Counter] = {"gRPC": Counter(), "REST": Counter()}
+TALLY = Tally("bad input")
 
 
-def summary() -> list[str]:
-    """Requests tried per door and the statuses seen, for the terminal summary."""
-    lines = []
-    for door, seen in TALLY.items():
-        if seen:
-            statuses = ", ".join(f"{name} {count}" for name, count in seen.most_common())
-            lines.append(f"bad input over {door}: {sum(seen.values())} requests; statuses: {statuses}")
-    return lines
-
-
-@pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    with Emulator(tls=False) as emulator:
-        made = populate(emulator)
-        yield made
-        made.channel.close()
-
-
-@pytest.fixture(scope="module")
-def baseline(world: World) -> Baseline:
-    return Baseline(world.emulator)
+def test_every_implemented_rpc_of_the_service_is_fuzzed():
+    assert set(RPCS) == (set(SERVICE_METHODS) | set(RETIRED)) & set(HANDLERS)
+    outside = set(HANDLERS) - set(SERVICE_METHODS)
+    assert outside <= set(RETIRED), f"handlers of RPCs the service does not have: {sorted(outside)}"
+    assert set(RETIRED) == set(rpcs()) - set(SERVICE_METHODS)  # the retired ones old clients call
 
 
 def credentials(world: World) -> st.SearchStrategy[tuple[tuple[str, str], ...]]:
@@ -131,7 +114,7 @@ as_of_values = st.sampled_from([None, None, None, *DAYS, "yesterday", ""])
 
 
 def _check(door: str, status: status_pb2.Status, where: str) -> None:
-    TALLY[door][status_code_pb2.StatusCode.Name(status.code) if status.code else "no status"] += 1
+    TALLY.count(door, status_code_pb2.StatusCode.Name(status.code) if status.code else "no status")
     problems = documented_problems(status)
     assert not problems, f"{where}: {problems}"
 
@@ -187,7 +170,8 @@ def test_grpc_answers_every_malformed_request_with_a_documented_status(world, ba
             metadata = (*metadata, (AS_OF_KEY, as_of))
         raw = _with_unknown_fields(rpc, request.SerializeToString(), trailer)
         with unchanged_unless_accepted(world.emulator, baseline) as answered:
-            response = send(raw, metadata=metadata, timeout=TIMEOUT)
+            with TALLY.timed("gRPC"):
+                response = send(raw, metadata=metadata, timeout=TIMEOUT)
             answered.append(response.status.code)
             _check("gRPC", response.status, f"{rpc_name} {request!s:.300}")
 
@@ -238,7 +222,8 @@ def test_rest_answers_every_malformed_request_with_a_documented_status(world, ba
         url = world.emulator.rest_url + _path(binding.template, values)
         verb = method or binding.method
         with unchanged_unless_accepted(world.emulator, baseline) as answered:
-            reply = http.request(verb, url, data=body, params=query, headers=headers, timeout=TIMEOUT)
+            with TALLY.timed("REST"):
+                reply = http.request(verb, url, data=body, params=query, headers=headers, timeout=TIMEOUT)
             if verb == "HEAD":
                 answered.append(0)
                 return
@@ -280,7 +265,8 @@ def test_grpc_bytes_that_are_no_message_get_11100_and_change_nothing(world, base
     assert len(undecodable) >= 4
     for raw in undecodable:
         with unchanged_unless_accepted(world.emulator, baseline) as answered:
-            response = send(raw, metadata=key(world.account.pat), timeout=TIMEOUT)
+            with TALLY.timed("gRPC"):
+                response = send(raw, metadata=key(world.account.pat), timeout=TIMEOUT)
             answered.append(response.status.code)
             _check("gRPC", response.status, f"{rpc_name} {raw!r}")
             assert response.status.code == status_code_pb2.CONN_BAD_REQUEST_FORMAT
@@ -297,9 +283,10 @@ def test_grpc_bytes_that_are_no_message_get_11100_and_change_nothing(world, base
 def test_rest_paths_no_route_has_get_a_documented_status(world, baseline, method, segments, prefix):
     path = prefix + "/".join(segments)
     with unchanged_unless_accepted(world.emulator, baseline) as answered:
-        reply = requests.request(
-            method, world.emulator.rest_url + path, headers=key_header(world), timeout=TIMEOUT
-        )
+        with TALLY.timed("REST"):
+            reply = requests.request(
+                method, world.emulator.rest_url + path, headers=key_header(world), timeout=TIMEOUT
+            )
         answer = reply.json()
         answered.append(int(answer["status"].get("code", 0)))
         status = json_format.ParseDict(answer["status"], status_pb2.Status(), ignore_unknown_fields=True)

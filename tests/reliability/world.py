@@ -13,6 +13,8 @@ from emulator.accounts import Account, seed
 from tests.helpers import images
 from tests.reliability.fuzz import PNG
 
+TIMEOUT = 10.0  # seconds: a call that takes longer is a hung call
+
 
 @dataclass
 class World:
