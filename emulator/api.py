@@ -82,7 +82,7 @@ class Api:
         self.state: StateFile | None = None
         self.settings: dict = {}  # the server's, kept with each snapshot written to `state`
         self.snapshot_every = SNAPSHOT_EVERY
-        self.broken = ""  # why the state file could not be written: then every request is refused
+        self.broken = ""  # why the emulator cannot serve (stopped, or its state lost): then it refuses all
         self._lock = threading.Lock()
         self._base = b""  # the state the tail starts from (`snapshots.capture`)
         self._tail: list[persistence.Event] = []
@@ -197,7 +197,7 @@ class Api:
             response = rpc.response_class(status=error.status)
         except Exception:  # a bug must not take the server down; say so in the status
             log.exception("emulator bug serving %s", rpc_name)
-            response = rpc.response_class(status=status("INTERNAL_UNCATEGORIZED"))
+            response = rpc.response_class(status=status("INTERNAL_UNCATEGORIZED", "request-undone"))
             failed = True
         response.status.req_id = self.ids.hex32("req")
         return response, as_of, failed
@@ -271,7 +271,7 @@ class Api:
         return snapshots.capture(self.store, self.ids, self.clock)
 
     def _state_refusal(self, rpc_name: str) -> Message:
-        refusal = status("INTERNAL_UNCATEGORIZED", "state-not-saved", error=self.broken)
+        refusal = status("INTERNAL_UNCATEGORIZED", "state-unusable", error=self.broken)
         refusal.req_id = self.ids.hex32("req")
         return rpc_named(rpc_name).response_class(status=refusal)
 
