@@ -7,6 +7,8 @@ was served as of when it named none, what its URL downloads gave) is committed b
 response is sent. At start the log is replayed through the same core, which rebuilds the
 inputs, models, apps, keys, ids and the clock exactly. Each event also keeps a digest of the
 response it got, so a replay that answers differently (an emulator changed since) is told.
+Snapshots bound the replay: now and then the core writes the whole state (`emulator.snapshots`)
+and drops the events it holds, in one transaction; a start restores it, then replays the rest.
 
 Durability: WAL mode. `synchronous=NORMAL` (the default) makes a commit survive the process
 dying at any moment, `kill -9` included: the log is written to the OS before the answer is
