@@ -123,7 +123,7 @@ class Api:
                 self.clock.now,
                 rpc_name,
                 request.SerializeToString(),
-                persistence.kept_metadata(dict(metadata)),
+                persistence.kept_metadata(metadata),
                 legacy or {},
                 day.isoformat(),
                 fetched,
@@ -132,7 +132,7 @@ class Api:
             if failed or unsaved:
                 response = self._undo(rpc_name, response.status, unsaved)
             else:
-                self._keep(event, time.perf_counter() - started)
+                self._keep(event, time.perf_counter() - started, len(event.request))
             self.journal.append(JournalEntry(self.clock.now, rpc_name, as_of, response.status.code))
             return response
 
@@ -150,7 +150,7 @@ class Api:
                 self._undone += 1
                 response.status.req_id = self.ids.aside("req", self._undone)
                 return response
-            self._keep(event, 0.0)
+            self._keep(event, 0.0, 0)
             return response
 
     def close_state(self) -> None:
@@ -243,11 +243,11 @@ class Api:
         failure.req_id = self.ids.aside("req", self._undone)
         return rpc_named(rpc_name).response_class(status=failure)
 
-    def _keep(self, event: persistence.Event, cost: float) -> None:
+    def _keep(self, event: persistence.Event, cost: float, size: int) -> None:
         self._tail.append(event)
         self._tail_cost += cost
-        self._tail_bytes += len(event.request)
-        if self._due():
+        self._tail_bytes += size
+        if self._tail_cost >= REPLAY_BUDGET or self._tail_bytes >= TAIL_BYTES or self._due():
             self._checkpoint(save=True)
 
     def _due(self) -> bool:

@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,7 @@ class Event:
         return cls(kind, tick, rpc, bytes(request), loaded[0], loaded[1], day, loaded[2], bytes(digest))
 
 
-def kept_metadata(metadata: dict[str, str]) -> dict[str, str]:
+def kept_metadata(metadata: Mapping[str, str]) -> dict[str, str]:
     """The metadata a replay needs: the credential and the emulator's own headers."""
     return {
         key: value
@@ -282,13 +282,21 @@ def install_tape() -> None:
         downloads.fetch = _taped(downloads.fetch)
 
 
-@contextlib.contextmanager
-def downloads_taped(playback: dict[str, list[str]] | None = None) -> Iterator[dict[str, list[str]]]:
-    """Record the real downloads made inside (and play back `playback` instead of fetching)."""
-    tape: dict[str, list[str]] = {}
-    tokens = _tape.set(tape), _playback.set(playback)
-    try:
-        yield tape
-    finally:
-        _tape.reset(tokens[0])
-        _playback.reset(tokens[1])
+class downloads_taped:  # noqa: N801 - used as a context manager, like contextlib's
+    """Record the real downloads made inside (and play back `playback` instead of fetching).
+
+    A class rather than a generator: every request enters one, so it must cost little."""
+
+    __slots__ = ("tape", "_playback", "_tokens")
+
+    def __init__(self, playback: dict[str, list[str]] | None = None) -> None:
+        self.tape: dict[str, list[str]] = {}
+        self._playback = playback
+
+    def __enter__(self) -> dict[str, list[str]]:
+        self._tokens = _tape.set(self.tape), _playback.set(self._playback)
+        return self.tape
+
+    def __exit__(self, *exc: object) -> None:
+        _tape.reset(self._tokens[0])
+        _playback.reset(self._tokens[1])
