@@ -32,10 +32,13 @@ from .store import Store
 
 AS_OF_KEY = "x-clarifai-emulator-as-of"
 JOURNAL_SIZE = 100_000
-# A snapshot is taken when the requests since the last one took this long to serve (replaying
-# them at a restart or to undo a failed request takes about as long), or when there are this
-# many of them, or when they hold this many bytes (the tail is kept in memory).
+# A snapshot is taken when the requests since the last one took REPLAY_BUDGET to serve
+# (replaying them at a restart or to undo a failed request takes about as long), or, for a
+# large state, SERVE_PER_CAPTURE times what the last snapshot took (so snapshots take at most
+# about a quarter of the time); or when there are SNAPSHOT_EVERY of them, or they hold
+# TAIL_BYTES (the tail is kept in memory).
 REPLAY_BUDGET = 0.5  # seconds
+SERVE_PER_CAPTURE = 3
 SNAPSHOT_EVERY = 10_000
 TAIL_BYTES = 64 * 2**20
 # A response with this status means the service could not be reached (CL001 downtime): the gRPC
@@ -88,6 +91,7 @@ class Api:
         self._tail: list[persistence.Event] = []
         self._tail_cost = 0.0  # seconds spent serving the tail: about what replaying it takes
         self._tail_bytes = 0
+        self._capture_cost = 0.0  # seconds the last snapshot took
         self._undone = 0  # requests undone so far, for the ids of their answers
 
     def journal_snapshot(self) -> tuple[JournalEntry, ...]:
@@ -247,13 +251,13 @@ class Api:
         self._tail.append(event)
         self._tail_cost += cost
         self._tail_bytes += size
-        if self._tail_cost >= REPLAY_BUDGET or self._tail_bytes >= TAIL_BYTES or self._due():
+        if self._due():
             self._checkpoint(save=True)
 
     def _due(self) -> bool:
         return (
             len(self._tail) >= self.snapshot_every
-            or self._tail_cost >= REPLAY_BUDGET
+            or self._tail_cost >= max(REPLAY_BUDGET, SERVE_PER_CAPTURE * self._capture_cost)
             or self._tail_bytes >= TAIL_BYTES
         )
 
@@ -268,7 +272,10 @@ class Api:
         self._tail, self._tail_cost, self._tail_bytes = [], 0.0, 0
 
     def _capture(self) -> bytes:
-        return snapshots.capture(self.store, self.ids, self.clock)
+        started = time.perf_counter()
+        state = snapshots.capture(self.store, self.ids, self.clock)
+        self._capture_cost = time.perf_counter() - started
+        return state
 
     def _state_refusal(self, rpc_name: str) -> Message:
         refusal = status("INTERNAL_UNCATEGORIZED", "state-unusable", error=self.broken)
