@@ -16,7 +16,7 @@ from .api import UNREACHABLE, Api
 from .descriptors import SERVICE, rpcs
 from .descriptors import rpc as rpc_named
 from .legacy import from_unknown_fields
-from .statuses import details, status
+from .statuses import status
 
 MAX_MESSAGE = 128 * 1024 * 1024
 QUICK_CHECK_BYTES = 64 * 1024  # requests up to this size are checked for unknown fields by a copy
@@ -73,8 +73,13 @@ def _has_unknown_fields(request: Message) -> bool:
 
 
 def _streaming(name: str):
+    """A streaming RPC (every one streams its responses): one response, 10040 naming it, as the
+    REST door answers its paths; the core gives it its id and journals it."""
+    response_class = rpc_named(name).response_class
+
     def method(self: EmulatorServicer, request, context: grpc.ServicerContext):
-        context.abort(grpc.StatusCode.UNIMPLEMENTED, details("streaming-not-implemented", rpc=name))
+        refusal = status("NOT_IMPLEMENTED", "streaming-not-implemented", rpc=name)
+        yield self.api.refuse(response_class(status=refusal), what=name)
 
     method.__name__ = name
     return method
