@@ -262,7 +262,11 @@ class Api:
         )
 
     def _checkpoint(self, save: bool) -> None:
-        state = self._capture()
+        try:
+            state = self._capture()
+        except Exception:  # a bug: keep the older snapshot and the tail, which still undo and restart
+            log.exception("emulator: cannot take a snapshot of the state")
+            return
         if save and self.state is not None and not self.broken:
             try:
                 self.state.write_snapshot(self.settings, state)
