@@ -183,7 +183,8 @@ class Api:
 
     def checkpoint(self, *, save: bool | None = None) -> None:
         """Take the state as it is now as where the tail starts; write it to the state file when
-        `save` (default: when the tail is long enough that a restart should not replay it)."""
+        `save` (default: when the tail is long enough that a restart should not replay it).
+        Whoever changes the store other than by a request (seeding, tests) calls it after."""
         with self._lock:
             self._checkpoint(self._due() if save is None else save)
 

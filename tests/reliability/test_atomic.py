@@ -22,8 +22,10 @@ from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from emulator import Emulator, faults
+from emulator import Emulator, faults, snapshots
+from emulator.clock import IdGenerator, VirtualClock
 from emulator.descriptors import rpc as rpc_named
+from emulator.store import Store
 from tests.reliability.fuzz import PNG
 from tests.reliability.state import documented_problems, snapshot
 
@@ -239,3 +241,20 @@ def test_undone_requests_answer_ids_that_no_other_answer_has(served):
             ids.append(served.send(rpc_name, request)["req_id"])
     ids.append(served.send(rpc_name, request)["req_id"])
     assert len(set(ids)) == len(ids)
+
+
+def test_a_snapshot_of_a_world_with_everything_restores_it_exactly(world):
+    emulator = world.emulator
+    captured = snapshots.capture(emulator.store, emulator.ids, emulator.api.clock)
+    store, ids, clock = Store(), IdGenerator(emulator.ids.seed), VirtualClock()
+    snapshots.restore(captured, store, ids, clock)
+    assert (snapshot(store, clock.now), clock.now, ids.count) == _state(emulator)[:3]
+
+
+def test_a_request_failing_in_a_world_with_everything_changes_nothing(world):
+    served = Served(world.emulator, world.stub(), "gRPC")
+    before = _state(world.emulator)
+    with faults.armed(faults.Plan(2)):
+        answered = served.send(*_requests(served.scope)["add three inputs"])
+    assert answered["code"] == status_code_pb2.INTERNAL_UNCATEGORIZED
+    assert _state(world.emulator) == before

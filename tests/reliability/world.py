@@ -156,5 +156,6 @@ def populate(emulator: Emulator) -> World:
     )
     assert extraction.status.code == 10000, extraction.status
     stranger = seed(emulator.store, emulator.ids, "stranger", "secret-app")
+    emulator.api.checkpoint(save=False)  # made outside a request: what an undone request goes back to
     extraction_id = extraction.inputs_add_jobs[0].extraction_jobs[0].id
     return World(emulator, stranger, made.keys[0].id, channel, extraction_id)
