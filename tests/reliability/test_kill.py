@@ -45,20 +45,23 @@ def _serving(db: Path, *before: str) -> Iterator[tuple[subprocess.Popen, dict]]:
     """A `serve --db` process (run by the command `before`, default `python -m emulator`) and
     its JSON line; SIGKILLed at the end if still running."""
     command = [*(before or (sys.executable, "-m", "emulator"))]
-    process = subprocess.Popen(
-        [*command, "serve", "--no-tls", "--db", str(db), "--snapshot-every", str(SNAPSHOT_EVERY)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=(db.parent / "serve.err").open("a"),  # a pipe nobody reads could block the server
-        text=True,
-    )
+    errors = db.parent / "serve.err"
+    with errors.open("a") as log:  # a file, not a pipe: a pipe nobody reads could block the server
+        process = subprocess.Popen(
+            [*command, "serve", "--no-tls", "--db", str(db), "--snapshot-every", str(SNAPSHOT_EVERY)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
     try:
         line = process.stdout.readline()
-        assert line, (db.parent / "serve.err").read_text()
+        assert line, errors.read_text()
         yield process, json.loads(line)
     finally:
         process.kill()
         process.wait(timeout=30)
+        process.stdout.close()
 
 
 @dataclass
