@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from . import workshop
+from .api import SNAPSHOT_EVERY
 from .persistence import SYNC_MODES, StateFileError
 from .rest_door import PROGRESS_PATH
 from .server import Emulator
@@ -72,6 +73,16 @@ def _attendees(text: str) -> int:
         count = 0
     if not 1 <= count <= MAX_ATTENDEES:
         raise argparse.ArgumentTypeError(f"not a number of attendees 1-{MAX_ATTENDEES}: {text!r}")
+    return count
+
+
+def _requests(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"not a number of requests 1 or more: {text!r}")
     return count
 
 
@@ -125,6 +136,15 @@ def parser() -> argparse.ArgumentParser:
         default="normal",
         help="normal (default): nothing answered is lost if the emulator dies, kill -9 included; "
         "full: not even on an OS crash or power loss (an fsync per request)",
+    )
+    serve.add_argument(
+        "--snapshot-every",
+        type=_requests,
+        default=None,
+        metavar="N",
+        help="with --db: write a snapshot of the state (and truncate the log) at least every N "
+        f"requests (default {SNAPSHOT_EVERY}; one is also written when the requests since the last "
+        "took half a second to serve), so a restart replays fewer",
     )
     serve.add_argument(
         "--workshop",
@@ -189,6 +209,8 @@ def _serve(cli: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         cli.error("--workshop needs --db FILE: the accounts and their data are kept in it")
     if args.accounts and not args.workshop:
         cli.error("--accounts goes with --workshop N")
+    if args.snapshot_every and not args.db:
+        cli.error("--snapshot-every goes with --db FILE")
     db = Path(args.db) if args.db else None
     accounts = workshop.accounts_path(db, args.accounts).resolve() if args.workshop else None
     try:
@@ -210,6 +232,8 @@ def _serve(cli: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             db=db,
             db_sync=args.db_sync,
         )
+        if args.snapshot_every:
+            emulator.api.snapshot_every = args.snapshot_every
         if accounts is not None:
             _write_accounts(emulator, accounts)
         emulator.start()

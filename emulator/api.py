@@ -186,7 +186,9 @@ class Api:
         `save` (default: when the tail is long enough that a restart should not replay it).
         Whoever changes the store other than by a request (seeding, tests) calls it after."""
         with self._lock:
-            self._checkpoint(self._due() if save is None else save)
+            if save is None and not self._due():
+                return  # the tail stays: replayed at a restart, it counts toward the next snapshot
+            self._checkpoint(save=True if save is None else save)
 
     def _answer(
         self, rpc_name: str, request: Message, metadata: Mapping[str, str], legacy: dict, day: dt.date
