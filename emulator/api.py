@@ -88,9 +88,8 @@ class Api:
         self.broken = ""  # why the emulator cannot serve (stopped, or its state lost): then it refuses all
         self._lock = threading.Lock()
         self._base = b""  # the state the tail starts from (`snapshots.capture`)
-        self._tail: list[persistence.Event] = []
-        self._tail_cost = 0.0  # seconds spent serving the tail: about what replaying it takes
-        self._tail_bytes = 0
+        self._tail: list[persistence.Event] = []  # since `_base`: what an undo replays
+        self._since = _Since()  # requests since the last snapshot written (the state file's tail)
         self._capture_cost = 0.0  # seconds the last snapshot took
         self._undone = 0  # requests undone so far, for the ids of their answers
 
@@ -170,7 +169,7 @@ class Api:
             if snapshot is not None:
                 snapshots.restore(snapshot, self.store, self.ids, self.clock)
             self._base = snapshot or self._capture()
-            self._tail, self._tail_cost, self._tail_bytes = [], 0.0, 0
+            self._tail, self._since = [], _Since()
 
     def replay(self, event: persistence.Event) -> bool:
         """Serve a logged request again, as it was first served; whether it answered the same."""
@@ -178,7 +177,7 @@ class Api:
             started = time.perf_counter()
             same = self._replay(event)
             self._tail.append(event)
-            self._tail_cost += time.perf_counter() - started
+            self._since.add(time.perf_counter() - started, len(event.request))
             return same
 
     def checkpoint(self, *, save: bool | None = None) -> None:
@@ -186,9 +185,7 @@ class Api:
         `save` (default: when the tail is long enough that a restart should not replay it).
         Whoever changes the store other than by a request (seeding, tests) calls it after."""
         with self._lock:
-            if save is None and not self._due():
-                return  # the tail stays: replayed at a restart, it counts toward the next snapshot
-            self._checkpoint(save=True if save is None else save)
+            self._checkpoint(self._due() if save is None else save)
 
     def _answer(
         self, rpc_name: str, request: Message, metadata: Mapping[str, str], legacy: dict, day: dt.date
@@ -252,16 +249,16 @@ class Api:
 
     def _keep(self, event: persistence.Event, cost: float, size: int) -> None:
         self._tail.append(event)
-        self._tail_cost += cost
-        self._tail_bytes += size
+        self._since.add(cost, size)
         if self._due():
             self._checkpoint(save=True)
 
     def _due(self) -> bool:
+        since = self._since
         return (
-            len(self._tail) >= self.snapshot_every
-            or self._tail_cost >= max(REPLAY_BUDGET, SERVE_PER_CAPTURE * self._capture_cost)
-            or self._tail_bytes >= TAIL_BYTES
+            since.count >= self.snapshot_every
+            or since.cost >= max(REPLAY_BUDGET, SERVE_PER_CAPTURE * self._capture_cost)
+            or since.size >= TAIL_BYTES
         )
 
     def _checkpoint(self, save: bool) -> None:
@@ -270,13 +267,16 @@ class Api:
         except Exception:  # a bug: keep the older snapshot and the tail, which still undo and restart
             log.exception("emulator: cannot take a snapshot of the state")
             return
+        written = self.state is None  # in memory, the snapshot is the only one
         if save and self.state is not None and not self.broken:
             try:
                 self.state.write_snapshot(self.settings, state)
+                written = True
             except sqlite3.Error as error:  # the file keeps its older snapshot and every event since
                 log.warning("emulator: cannot write a snapshot to %s (%s)", self.state.path, error)
-        self._base = state
-        self._tail, self._tail_cost, self._tail_bytes = [], 0.0, 0
+        self._base, self._tail = state, []
+        if written:  # else the file's events still count toward the next snapshot
+            self._since = _Since()
 
     def _capture(self) -> bytes:
         started = time.perf_counter()
@@ -306,6 +306,20 @@ class Api:
         if as_of <= _last_era_day():  # later, every status text is today's: nothing to reword
             word_as_of(response, as_of)  # status texts of the day's era
         return response
+
+
+@dataclass
+class _Since:
+    """Requests served since a snapshot: how many, the seconds they took, their bytes."""
+
+    count: int = 0
+    cost: float = 0.0
+    size: int = 0
+
+    def add(self, cost: float, size: int) -> None:
+        self.count += 1
+        self.cost += cost
+        self.size += size
 
 
 @functools.cache

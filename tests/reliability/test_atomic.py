@@ -258,3 +258,22 @@ def test_a_request_failing_in_a_world_with_everything_changes_nothing(world):
         answered = served.send(*_requests(served.scope)["add three inputs"])
     assert answered["code"] == status_code_pb2.INTERNAL_UNCATEGORIZED
     assert _state(world.emulator) == before
+
+
+def test_a_request_undone_after_a_restart_keeps_what_the_restart_set_up(door, tmp_path):
+    db = tmp_path / "room.db"
+    with Emulator(tls=False, db=db, workshop=1) as emulator:
+        channel = ClarifaiChannel.get_insecure_grpc_channel(base=emulator.host, port=emulator.grpc_port)
+        served = Served(emulator, service_pb2_grpc.V2Stub(channel), door)
+        served.send(*_requests(served.scope)["add three inputs"])
+        channel.close()
+    with Emulator(tls=False, db=db, workshop=2) as reopened:  # one attendee more: added by the restart
+        channel = ClarifaiChannel.get_insecure_grpc_channel(base=reopened.host, port=reopened.grpc_port)
+        served = Served(reopened, service_pb2_grpc.V2Stub(channel), door)
+        before = _state(reopened)
+        with faults.armed(faults.Plan(1)):
+            rpc_name, request = _requests(served.scope)["create two workflows"]
+            assert served.send(rpc_name, request)["code"] == status_code_pb2.INTERNAL_UNCATEGORIZED
+        assert _state(reopened) == before
+        assert len(reopened.attendees) == 2
+        channel.close()
