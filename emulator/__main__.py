@@ -144,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --db: write a snapshot of the state (and truncate the log) at least every N "
         f"requests (default {SNAPSHOT_EVERY}; one is also written when the requests since the last "
-        "took half a second to serve, or three times what the last snapshot took), so a restart "
+        "took half a second to serve, or twice what the last snapshot took), so a restart "
         "replays fewer",
     )
     serve.add_argument(

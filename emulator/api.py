@@ -35,10 +35,10 @@ JOURNAL_SIZE = 100_000
 # A snapshot is taken when the requests since the last one took REPLAY_BUDGET to serve
 # (replaying them at a restart or to undo a failed request takes about as long), or, for a
 # large state, SERVE_PER_CAPTURE times what the last snapshot took (so snapshots take at most
-# about a quarter of the time); or when there are SNAPSHOT_EVERY of them, or they hold
+# about a third of the time); or when there are SNAPSHOT_EVERY of them, or they hold
 # TAIL_BYTES (the tail is kept in memory).
 REPLAY_BUDGET = 0.5  # seconds
-SERVE_PER_CAPTURE = 3
+SERVE_PER_CAPTURE = 2
 SNAPSHOT_EVERY = 10_000
 TAIL_BYTES = 64 * 2**20
 # A response with this status means the service could not be reached (CL001 downtime): the gRPC

@@ -8,6 +8,7 @@ object that holds it (doors, handlers' calls) sees the restored state.
 
 from __future__ import annotations
 
+import functools
 import io
 import pickle
 from dataclasses import dataclass
@@ -41,8 +42,13 @@ class State:
     tick: int
 
 
+@functools.cache
+def _message_class(full_name: str) -> type[Message]:
+    return GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(full_name))
+
+
 def _message(full_name: str, data: bytes) -> Message:
-    message = GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(full_name))()
+    message = _message_class(full_name)()
     message.ParseFromString(data)
     return message
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from clarifai_grpc.grpc.api import resources_pb2
+from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 
 from . import faults
 from .search_index import Key, Postings
@@ -169,6 +169,29 @@ class InputStore:
 
     def __len__(self) -> int:
         return len(self._inputs)
+
+    # A snapshot (emulator.snapshots) pickles every input: their messages travel as one batch, a
+    # single serialization and parse, and the rest of each StoredInput as plain columns.
+
+    def __getstate__(self) -> dict:
+        state = vars(self).copy()
+        kept = list(self._inputs.values())
+        batch = service_pb2.MultiInputResponse(inputs=[stored.input for stored in kept])
+        rows = [[getattr(stored, name) for name in _STORED_FIELDS] for stored in kept]
+        state["_inputs"] = (batch.SerializeToString(), _STORED_FIELDS, rows)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        data, others, rows = state["_inputs"]
+        batch = service_pb2.MultiInputResponse.FromString(data)
+        if others != _STORED_FIELDS:  # a snapshot of another emulator build
+            raise ValueError(f"stored inputs have the fields {others}, not {_STORED_FIELDS}")
+        made = map(StoredInput, batch.inputs, *zip(*rows, strict=True)) if rows else ()
+        state["_inputs"] = {stored.input.id: stored for stored in made}
+        vars(self).update(state)
+
+
+_STORED_FIELDS = [f.name for f in fields(StoredInput)][1:]  # after `input`, in order
 
 
 @dataclass
