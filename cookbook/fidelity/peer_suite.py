@@ -14,15 +14,19 @@ import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from cookbook.fidelity import venvs
-from cookbook.fidelity.emulator_proc import Emulator, redact
+from cookbook.fidelity.emulator_proc import Emulator, redact, running
 from cookbook.fidelity.paths import BUILD, OUT, PACKAGE, PEER_SOURCE
 from cookbook.fidelity.results import Check, ClientRun
 
 CHANNELS = ("grpc", "json")  # tests/common.py: both_channels()
 TIMEOUT_S = 30
+# pytest runs at the same time: the suite waits (sleeps while polling) far more than it computes.
+SHARDS = 8
 
 
 def prepare(target: Path, source: Path = PEER_SOURCE) -> Path:
@@ -107,25 +111,77 @@ def channel_of(nodeid: str) -> str:
     return found.group(1) if found else "?"
 
 
-def run(emu: Emulator, timeout_s: int = TIMEOUT_S, select: str | None = None) -> list[ClientRun]:
-    """Run the suite once (all channels); one ClientRun per channel.
+def run(
+    timeout_s: int = TIMEOUT_S,
+    select: str | None = None,
+    shards: int = SHARDS,
+    secrets: list[str] | None = None,
+) -> list[ClientRun]:
+    """Run the suite once (all channels); one ClientRun per channel, checks in collection order.
 
-    The copy of the suite and pytest's own files live in a folder of this run only, so that
-    runs started at the same time in one worktree (``-k`` runs, CI) do not remove each
-    other's; the redacted JUnit XML is kept in ``build/fidelity/`` for reading."""
+    The suite mostly sleeps while it polls (``time.sleep(1)`` in tests/common.py), so its tests
+    are split into ``shards`` pytest runs at the same time, each on its own fresh emulator; the
+    emulators' keys are added to ``secrets``. The copy of the suite and pytest's own files live
+    in a folder of this run only, so that runs started at the same time in one worktree (``-k``
+    runs, CI) do not remove each other's; the redacted logs and the merged JUnit XML are kept
+    in ``build/fidelity/`` for reading."""
     OUT.mkdir(parents=True, exist_ok=True)
+    secrets = [] if secrets is None else secrets
     with tempfile.TemporaryDirectory(prefix="peer-", dir=BUILD) as folder:
-        return _run_in(prepare(Path(folder) / "suite"), emu, timeout_s, select)
+        root = prepare(Path(folder) / "suite")
+        with running(log=OUT / "emulator-peer-collect.log") as emu:
+            secrets += emu.secrets()
+            nodeids = collect(root, emu, select)
+        if not nodeids:
+            note = "pytest collected no test; see build/fidelity/peer-pytest.log"
+            return [ClientRun(f"clarifai-grpc tests/client [{ch}]", note=note) for ch in CHANNELS]
+        parts = split(nodeids, shards)
+        with ThreadPoolExecutor(len(parts)) as pool:
+            done = list(pool.map(lambda i: _shard(root, i, parts[i], timeout_s, secrets), range(len(parts))))
+        return _merge(root, done, nodeids, tuple(secrets))
 
 
-def _run_in(root: Path, emu: Emulator, timeout_s: int, select: str | None) -> list[ClientRun]:
-    junit = root / "peer-junit.xml"
-    blocked_log = root / "peer-blocked.jsonl"
+def collect(root: Path, emu: Emulator, select: str | None) -> list[str]:
+    """The suite's node ids, in pytest's order (``-k select`` applied)."""
+    cmd = [str(venvs.python("grpc")), "-m", "pytest", "tests/client", "-p", "no:cacheprovider"]
+    cmd += ["--collect-only", "-q", *(["-k", select] if select else [])]
+    env = environment(emu, root / "collect-blocked.jsonl")
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=False)
+    nodeids = [line for line in done.stdout.splitlines() if line.startswith("tests/client/") and "::" in line]
+    if not nodeids:
+        (OUT / "peer-pytest.log").write_text(redact(done.stdout + done.stderr, emu.secrets()))
+    return nodeids
+
+
+def split(nodeids: list[str], shards: int) -> list[list[str]]:
+    """Round robin, so that a file's slow tests spread over the shards; none left empty."""
+    count = max(1, min(shards, len(nodeids)))
+    return [nodeids[i::count] for i in range(count)]
+
+
+@dataclass
+class _Shard:
+    junit: str  # the JUnit XML, "" when pytest wrote none
+    log: str  # pytest's output
+    returncode: int
+    blocked: set[str]
+
+
+def _shard(root: Path, index: int, nodeids: list[str], timeout_s: int, secrets: list[str]) -> _Shard:
+    """One pytest run of ``nodeids`` against a fresh emulator of its own."""
+    with running(log=OUT / f"emulator-peer-{index}.log") as emu:
+        secrets += emu.secrets()
+        return _run_in(root, index, emu, timeout_s, nodeids)
+
+
+def _run_in(root: Path, index: int, emu: Emulator, timeout_s: int, nodeids: list[str]) -> _Shard:
+    junit = root / f"peer-junit-{index}.xml"
+    blocked_log = root / f"peer-blocked-{index}.jsonl"
     cmd = [
         str(venvs.python("grpc")),
         "-m",
         "pytest",
-        "tests/client",
+        *nodeids,
         "-p",
         "no:cacheprovider",
         f"--timeout={timeout_s}",
@@ -135,20 +191,34 @@ def _run_in(root: Path, emu: Emulator, timeout_s: int, select: str | None) -> li
         "-q",
         "--tb=short",
     ]
-    if select:
-        cmd += ["-k", select]
     done = subprocess.run(
         cmd, cwd=root, env=environment(emu, blocked_log), capture_output=True, text=True, check=False
     )
-    (OUT / "peer-pytest.log").write_text(redact(done.stdout + done.stderr, emu.secrets()))
-    if not junit.exists():
-        note = f"pytest wrote no JUnit XML (rc={done.returncode}); see build/fidelity/peer-pytest.log"
-        return [ClientRun(f"clarifai-grpc tests/client [{ch}]", note=note) for ch in CHANNELS]
     blocked = set()
     if blocked_log.exists():
         blocked = {json.loads(line)["nodeid"] for line in blocked_log.read_text().splitlines()}
-    checks = parse(junit, blocked, emu.secrets())
-    (OUT / "peer-junit.xml").write_text(redact(junit.read_text(), emu.secrets()))  # no keys in it
+    text = junit.read_text() if junit.exists() else ""
+    return _Shard(text, done.stdout + done.stderr, done.returncode, blocked)
+
+
+def _merge(root: Path, done: list[_Shard], nodeids: list[str], secrets: tuple[str, ...]) -> list[ClientRun]:
+    """The shards' results as one run: checks in collection order, logs and JUnit XML redacted."""
+    logs = [f"--- shard {i} (rc={d.returncode}) ---\n{d.log}" for i, d in enumerate(done)]
+    (OUT / "peer-pytest.log").write_text(redact("\n".join(logs), secrets))
+    missing = [i for i, shard in enumerate(done) if not shard.junit]
+    if missing:
+        codes = ", ".join(f"shard {i} rc={done[i].returncode}" for i in missing)
+        note = f"pytest wrote no JUnit XML ({codes}); see build/fidelity/peer-pytest.log"
+        return [ClientRun(f"clarifai-grpc tests/client [{ch}]", note=note) for ch in CHANNELS]
+    merged = ET.Element("testsuites")
+    for shard in done:
+        merged.extend(ET.fromstring(shard.junit).iter("testsuite"))
+    junit = root / "peer-junit.xml"
+    ET.ElementTree(merged).write(junit, encoding="utf-8", xml_declaration=True)
+    blocked = set().union(*(shard.blocked for shard in done))
+    order = {nodeid: i for i, nodeid in enumerate(nodeids)}
+    checks = sorted(parse(junit, blocked, secrets), key=lambda check: order.get(check.name, len(order)))
+    (OUT / "peer-junit.xml").write_text(redact(junit.read_text(), secrets))  # no keys in it
     return [
         ClientRun(
             f"clarifai-grpc tests/client [{ch}]",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from cookbook.fidelity import emulator_proc, flows_run, peer_suite, venvs
@@ -52,9 +54,7 @@ def _sdk_version() -> str:
 
 def run_peer(peer_timeout: int, select: str | None, secrets: list[str]) -> list[ClientRun]:
     try:
-        with emulator_proc.running(log=OUT / "emulator-peer.log") as emu:
-            secrets += emu.secrets()
-            return peer_suite.run(emu, timeout_s=peer_timeout, select=select)
+        return peer_suite.run(timeout_s=peer_timeout, select=select, secrets=secrets)
     except emulator_proc.StartError as exc:  # a run with nothing runnable: below every threshold
         return [ClientRun(f"clarifai-grpc tests/client [{ch}]", note=str(exc)) for ch in peer_suite.CHANNELS]
 
@@ -105,11 +105,17 @@ def run_all(
     started = time.monotonic()
     clear_output()
     outcome.builds = build(clients)
+    # Each run has its own emulator process and mostly waits on it: all of them at once, and
+    # the runs are kept in this order (the peer's channels, the SDK, the 2.x flow by date).
+    jobs: list[Callable[[], list[ClientRun]]] = []
     if "peer" in clients:
-        outcome.runs += run_peer(peer_timeout, select, outcome.secrets)
+        jobs.append(lambda: run_peer(peer_timeout, select, outcome.secrets))
     if "sdk" in clients:
-        outcome.runs.append(run_sdk(outcome.secrets))
+        jobs.append(lambda: [run_sdk(outcome.secrets)])
     if "legacy" in clients:
-        outcome.runs += [run_legacy(date, outcome.secrets) for date in legacy_dates]
+        jobs += [lambda date=date: [run_legacy(date, outcome.secrets)] for date in legacy_dates]
+    with ThreadPoolExecutor(max(1, len(jobs))) as pool:
+        for runs in pool.map(lambda job: job(), jobs):
+            outcome.runs += runs
     outcome.builds["total_run_seconds"] = round(time.monotonic() - started, 1)
     return outcome

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cookbook import catalog
@@ -86,9 +87,10 @@ def collect() -> list[Snippet]:
     return found
 
 
-def run_one(source: str, day: str | None) -> dict:
-    """How `source` ends in the legacy venv against a fresh emulator served as of `day`."""
-    with running(day, log=OUT / "snippet-emulator.log") as emu:
+def run_one(source: str, day: str | None, log: str = "snippet-emulator.log") -> dict:
+    """How `source` ends in the legacy venv against a fresh emulator served as of `day`
+    (the emulator's stderr goes to `log` in build/fidelity/)."""
+    with running(day, log=OUT / log) as emu:
         env = base_env() | {
             "CLARIFAI_API_BASE": emu.rest,
             "CLARIFAI_API_KEY": emu.api_key,
@@ -112,7 +114,13 @@ def run_one(source: str, day: str | None) -> dict:
 
 
 def check(snippet: Snippet) -> list[Result]:
-    return [
-        Result(snippet.code, want["day"] or "today", want, run_one(snippet.source, want["day"]))
-        for want in snippet.expected
-    ]
+    """The snippet run on each recorded day, all days at once (a snippet mostly waits on its
+    polls), each on its own emulator; results in the records' order."""
+
+    def on(want: dict) -> Result:
+        day = want["day"] or "today"
+        got = run_one(snippet.source, want["day"], f"snippet-emulator-{snippet.code}-{day}.log")
+        return Result(snippet.code, day, want, got)
+
+    with ThreadPoolExecutor(max(1, len(snippet.expected))) as pool:
+        return list(pool.map(on, snippet.expected))

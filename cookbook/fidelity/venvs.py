@@ -6,12 +6,15 @@ that built it) differs from the file's current one.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +77,23 @@ _OFFLINE_HINTS = (
 )
 
 
+@contextmanager
+def _locked(name: str) -> Iterator[None]:
+    """One build of ``name`` at a time across processes (pytest-xdist workers, parallel CLI
+    runs): a second builder waits, then finds the venv current."""
+    VENVS.mkdir(parents=True, exist_ok=True)
+    with open(VENVS / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def build(name: str, force: bool = False) -> Built:
     """Build (or keep) the venv ``name``; raise BuildError with pip's last lines on failure."""
+    with _locked(name):
+        return _build(name, force)
+
+
+def _build(name: str, force: bool) -> Built:
     start = time.monotonic()
     if not force and is_current(name):
         return Built(name, venv_dir(name), time.monotonic() - start, rebuilt=False)

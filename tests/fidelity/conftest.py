@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests import summaries
+
 DOORS = ("grpc", "tls", "json")
 RESULTS: dict[tuple[str, str], str] = {}  # (door, family) -> passed / failed / skipped
 
@@ -32,7 +34,14 @@ def pytest_runtest_makereport(item, call):
         RESULTS[params["door"], params["family"]] = report.outcome
 
 
+def _sections() -> dict[str, list[str]]:
+    lines = matrix(RESULTS).splitlines() if RESULTS else []
+    return {"fidelity: RPC families x doors, through the official client": lines}
+
+
+def pytest_sessionfinish(session):
+    summaries.hand_over(session.config, _sections())
+
+
 def pytest_terminal_summary(terminalreporter):
-    if RESULTS:
-        terminalreporter.section("fidelity: RPC families x doors, through the official client")
-        terminalreporter.write_line(matrix(RESULTS))
+    summaries.write(terminalreporter, _sections())

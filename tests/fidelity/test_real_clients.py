@@ -17,6 +17,9 @@ from cookbook.fidelity import report, runner, venvs
 from cookbook.fidelity.paths import OUT
 
 MINIMUM = runner.TARGETS  # passed / runnable that each run must reach
+# With pytest-xdist: one worker, and the same as tests/security/test_secrets.py's scan of build/,
+# which must not read the peer suite's folder under build/ while it is being written or removed.
+pytestmark = pytest.mark.xdist_group("build")
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from emulator import Emulator
+from tests import summaries
 from tests.reliability import test_bad_input, test_load, test_unimplemented
 from tests.reliability.state import Baseline
 from tests.reliability.world import World, populate
@@ -23,14 +24,17 @@ def baseline(world: World) -> Baseline:
     return Baseline(world.emulator)
 
 
-def pytest_terminal_summary(terminalreporter):
-    sections = {
+def _sections() -> dict[str, list[str]]:
+    return {
         "reliability: bad input": test_bad_input.TALLY.lines(),
         "reliability: unimplemented RPCs": test_unimplemented.TALLY.lines(),
         "reliability: load": test_load.REPORT,
     }
-    for title, lines in sections.items():
-        if lines:
-            terminalreporter.section(title)
-            for line in lines:
-                terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session):
+    summaries.hand_over(session.config, _sections())
+
+
+def pytest_terminal_summary(terminalreporter):
+    summaries.write(terminalreporter, _sections())
