@@ -18,7 +18,6 @@ indexed: here the synthetic predictions of clarifai/main's general model
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,10 +28,10 @@ from google.protobuf.message import Message
 
 from . import geo
 from .annotations import Annotations
-from .predict import input_key, predict
+from .predict import predict
 from .search_index import Postings, label_key, metadata_key
 from .statuses import ApiError
-from .store import StoredInput, StoredModel
+from .store import StoredInput, StoredModel, content_digest
 
 Vector = dict[str, float]  # concept id -> predicted value
 Tree = dict[str, "Tree | None"]  # the fields a query part may set; None: anything below
@@ -223,7 +222,7 @@ class Index:
 
     every_input: Callable[[], Sequence[StoredInput]]  # newest first
     status_code: Callable[[StoredInput], int]
-    predicted: Callable[[resources_pb2.Input], Vector]
+    predicted: Callable[[resources_pb2.Input, bytes], Vector]  # an input (and its digest, b"": unknown)
     concept_ids: dict[str, str]  # concept name -> id, of the predicting model
     ready_code: int  # the status an input needs to have predictions (INPUT_SUCCESS)
     annotations: Annotations  # the app's annotations: each input's own, and its regions
@@ -277,9 +276,9 @@ class Index:
             found = next(iter(self.lookup.newest_first((annotation.input_id,))), None)
             if found is None:
                 raise ApiError("CONN_DOES_NOT_EXIST", "input-not-found", input_id=annotation.input_id)
-            return self.predicted(found.input)
+            return self.predicted(found.input, found.digest)
         probe = resources_pb2.Input(data=resources_pb2.Data(image=annotation.data.image))
-        return self.predicted(probe)
+        return self.predicted(probe, b"")
 
     def _scorers(self, ranks: Sequence[resources_pb2.Rank]) -> list[Callable[[Vector], float]]:
         scorers: list[Callable[[Vector], float]] = []
@@ -311,7 +310,7 @@ class Index:
         for stored in kept:
             if self.status_code(stored) != self.ready_code:
                 continue
-            vector = self.predicted(stored.input)
+            vector = self.predicted(stored.input, stored.digest)
             score = round(sum(scorer(vector) for scorer in scorers) / len(scorers), 6)
             if score > 0 and score >= min_value:
                 scored.append((score, stored))
@@ -325,17 +324,27 @@ def _flip(score: float, negate: bool) -> float:
 _CACHE: dict[tuple[bytes, str], Vector] = {}
 
 
-def predicted_concepts(model: StoredModel, item: resources_pb2.Input) -> Vector:
-    """Every concept of `model` with its synthetic value for `item`, cached by content."""
-    version = model.version()
-    key = (hashlib.sha256(input_key(item)).digest(), version.version.id if version else "")
-    if key not in _CACHE:
-        if len(_CACHE) >= CACHE_SIZE:
-            _CACHE.clear()
-        count = len(version.version.output_info.data.concepts) if version else 0
-        config = resources_pb2.OutputConfig(max_concepts=max(1, count))
-        _CACHE[key] = {c.id: c.value for c in predict(model, item, config).concepts}
-    return _CACHE[key]
+class Predictions:
+    """The predicted concepts of `model`'s newest version (as of when this is made) for any
+    input, cached by content across requests."""
+
+    def __init__(self, model: StoredModel) -> None:
+        self.model = model
+        version = model.version()
+        self.version_id = version.version.id if version else ""
+        self.count = len(version.version.output_info.data.concepts) if version else 0
+
+    def __call__(self, item: resources_pb2.Input, digest: bytes = b"") -> Vector:
+        """Every concept of the model with its synthetic value for `item`, whose
+        `content_digest` is `digest` (computed when empty)."""
+        key = (digest or content_digest(item), self.version_id)
+        found = _CACHE.get(key)
+        if found is None:
+            if len(_CACHE) >= CACHE_SIZE:
+                _CACHE.clear()
+            config = resources_pb2.OutputConfig(max_concepts=max(1, self.count))
+            found = _CACHE[key] = {c.id: c.value for c in predict(self.model, item, config).concepts}
+        return found
 
 
 _CONCEPT_IDS: dict[tuple[str, str, int], dict[str, str]] = {}

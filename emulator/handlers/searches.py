@@ -67,7 +67,7 @@ def app_index(store: Store, app: App, now: int) -> search.Index:
     return search.Index(
         every_input=lambda: app.inputs.all(now),
         status_code=lambda stored: status_code_pb2.StatusCode.Value(stored.status_name(now)),
-        predicted=lambda item: search.predicted_concepts(model, item),
+        predicted=search.Predictions(model),
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
         annotations=labels,
