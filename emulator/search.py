@@ -266,10 +266,18 @@ class Index:
                     found.append((stored, annotation))
         return found
 
-    def _concept_score(self, concept: resources_pb2.Concept, vector: Vector) -> float:
+    def _concept_scorer(self, concept: resources_pb2.Concept, negate: bool) -> Callable[[Vector], float]:
+        """The score of `concept` in a vector: its value, or one minus it when the query asks
+        for value 0; flipped again when the rank is negated."""
         concept_id = concept.id or self.concept_ids.get(concept.name, "")
-        value = vector.get(concept_id, 0.0)
-        return value if concept.value > 0 else 1.0 - value
+        present = concept.value > 0
+
+        def score(vector: Vector) -> float:
+            value = vector.get(concept_id, 0.0)
+            value = value if present else 1.0 - value
+            return 1.0 - value if negate else value
+
+        return score
 
     def _image_vector(self, annotation: resources_pb2.Annotation) -> Vector:
         if annotation.input_id:
@@ -284,8 +292,7 @@ class Index:
         scorers: list[Callable[[Vector], float]] = []
         for rank in ranks:
             annotation, flip = rank.annotation, rank.negate
-            for concept in annotation.data.concepts:
-                scorers.append(lambda v, c=concept, f=flip: _flip(self._concept_score(c, v), f))
+            scorers.extend(self._concept_scorer(concept, flip) for concept in annotation.data.concepts)
             if annotation.input_id or annotation.data.HasField("image"):
                 target = self._image_vector(annotation)
                 scorers.append(lambda v, t=target, f=flip: _flip(cosine(t, v), f))
@@ -311,7 +318,7 @@ class Index:
             if self.status_code(stored) != self.ready_code:
                 continue
             vector = self.predicted(stored.input, stored.digest)
-            score = round(sum(scorer(vector) for scorer in scorers) / len(scorers), 6)
+            score = round(sum([scorer(vector) for scorer in scorers]) / len(scorers), 6)
             if score > 0 and score >= min_value:
                 scored.append((score, stored))
         return sorted(scored, key=lambda pair: -pair[0])  # stable: newest first among equals

@@ -32,6 +32,7 @@ INPUT_STATUSES = {
     status_code_pb2.StatusCode.Value(name): name
     for name in ("INPUT_PENDING", "INPUT_IN_PROGRESS", "INPUT_SUCCESS", "INPUT_FAILED")
 }  # StoredInput.status_name's statuses by code
+INPUT_CODES = {name: code for code, name in INPUT_STATUSES.items()}
 
 
 def _public_app(store: Store) -> App:
@@ -66,7 +67,7 @@ def app_index(store: Store, app: App, now: int) -> search.Index:
     labels = annotations.Annotations(app)
     return search.Index(
         every_input=lambda: app.inputs.all(now),
-        status_code=lambda stored: status_code_pb2.StatusCode.Value(stored.status_name(now)),
+        status_code=lambda stored: INPUT_CODES[stored.status_name(now)],
         predicted=search.Predictions(model),
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
