@@ -67,6 +67,7 @@ SEARCH_FIELDS: Tree = {
     "as_of": None,
 }
 CACHE_SIZE = 10_000
+CHECKED_BYTES = 4096  # searches up to this size are remembered once found searchable
 
 
 def refuse_unsupported(message: Message, allowed: Tree, path: str) -> None:
@@ -91,6 +92,24 @@ def check_query(query: resources_pb2.Query, path: str = "query") -> None:
         _check_geo(item, f"{path}.filters[{index}]")
     for index, item in enumerate(query.ranks):
         refuse_unsupported(item, RANK_FIELDS, f"{path}.ranks[{index}]")
+
+
+_CHECKED: set[bytes] = set()  # searches (serialized) already found searchable
+
+
+def check_search(wanted: resources_pb2.Search, path: str) -> None:
+    """Refuse, naming the field, any part of the search `wanted` (at `path`) that the emulator
+    does not implement. The check is a pure function of the message, so a small search that
+    passed is remembered by its bytes and not walked again."""
+    raw = wanted.SerializeToString()
+    if raw in _CHECKED:
+        return
+    refuse_unsupported(wanted, SEARCH_FIELDS, path)
+    check_query(wanted.query, f"{path}.query")
+    if len(raw) <= CHECKED_BYTES:
+        if len(_CHECKED) >= CACHE_SIZE:
+            _CHECKED.clear()
+        _CHECKED.add(raw)
 
 
 def _check_geo(item: resources_pb2.And | resources_pb2.Filter, path: str) -> None:

@@ -80,8 +80,7 @@ def _the_search(searches) -> resources_pb2.Search:
     """The one search a request carries; 11102 otherwise."""
     if len(searches) != 1:
         raise ApiError("CONN_INVALID_REQUEST", "one-search", count=len(searches))
-    search.refuse_unsupported(searches[0], search.SEARCH_FIELDS, "searches[0]")
-    search.check_query(searches[0].query, "searches[0].query")
+    search.check_search(searches[0], "searches[0]")
     return searches[0]
 
 
