@@ -21,6 +21,7 @@ import functools
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf import json_format
@@ -34,6 +35,7 @@ from .statuses import ApiError
 from .store import StoredInput, StoredModel, content_digest
 
 Vector = dict[str, float]  # concept id -> predicted value
+ConceptRank = tuple[str, bool, bool]  # a ranked concept's id, whether present (value > 0), negated
 Tree = dict[str, "Tree | None"]  # the fields a query part may set; None: anything below
 
 _CONCEPT_DATA: Tree = {"concepts": None, "metadata": None, "geo": None}
@@ -241,7 +243,7 @@ class Index:
 
     every_input: Callable[[], Sequence[StoredInput]]  # newest first
     status_code: Callable[[StoredInput], int]
-    predicted: Callable[[resources_pb2.Input, bytes], Vector]  # an input (and its digest, b"": unknown)
+    predicted: Predictions  # an input's predicted concepts, given it and its digest (b"": unknown)
     concept_ids: dict[str, str]  # concept name -> id, of the predicting model
     ready_code: int  # the status an input needs to have predictions (INPUT_SUCCESS)
     annotations: Annotations  # the app's annotations: each input's own, and its regions
@@ -285,18 +287,17 @@ class Index:
                     found.append((stored, annotation))
         return found
 
-    def _concept_scorer(self, concept: resources_pb2.Concept, negate: bool) -> Callable[[Vector], float]:
-        """The score of `concept` in a vector: its value, or one minus it when the query asks
-        for value 0; flipped again when the rank is negated."""
-        concept_id = concept.id or self.concept_ids.get(concept.name, "")
-        present = concept.value > 0
-
-        def score(vector: Vector) -> float:
-            value = vector.get(concept_id, 0.0)
-            value = value if present else 1.0 - value
-            return 1.0 - value if negate else value
-
-        return score
+    def _concept_ranks(self, ranks: Sequence[resources_pb2.Rank]) -> tuple[ConceptRank, ...] | None:
+        """The concepts `ranks` score by, in order, when they rank by concepts only; else None."""
+        found = []
+        for rank in ranks:
+            annotation = rank.annotation
+            if annotation.input_id or annotation.data.HasField("image"):
+                return None
+            for concept in annotation.data.concepts:
+                concept_id = concept.id or self.concept_ids.get(concept.name, "")
+                found.append((concept_id, concept.value > 0, rank.negate))
+        return tuple(found)
 
     def _image_vector(self, annotation: resources_pb2.Annotation) -> Vector:
         if annotation.input_id:
@@ -311,7 +312,9 @@ class Index:
         scorers: list[Callable[[Vector], float]] = []
         for rank in ranks:
             annotation, flip = rank.annotation, rank.negate
-            scorers.extend(self._concept_scorer(concept, flip) for concept in annotation.data.concepts)
+            for concept in annotation.data.concepts:
+                concept_id = concept.id or self.concept_ids.get(concept.name, "")
+                scorers.append(_concept_scorer(concept_id, concept.value > 0, flip))
             if annotation.input_id or annotation.data.HasField("image"):
                 target = self._image_vector(annotation)
                 scorers.append(lambda v, t=target, f=flip: _flip(cosine(t, v), f))
@@ -329,18 +332,44 @@ class Index:
         predictions (downloaded) take part, and a score must be above 0 and `min_value`.
         """
         kept = [stored for stored in self.candidates(filters) if not filters or self._passes(filters, stored)]
-        scorers = self._scorers(ranks)
+        concepts = self._concept_ranks(ranks)
+        scorers = self._scorers(ranks) if concepts is None else [_concept_scorer(*c) for c in concepts]
         if not scorers:
             return [(1.0, stored) for stored in kept]
+        memo = None if concepts is None else (self.predicted.version_id, concepts)
         scored = []
         for stored in kept:
             if self.status_code(stored) != self.ready_code:
                 continue
-            vector = self.predicted(stored.input, stored.digest)
-            score = round(sum([scorer(vector) for scorer in scorers]) / len(scorers), 6)
+            key = (memo, stored.digest) if memo is not None and stored.digest else None
+            score = _SCORES.get(key) if key is not None else None
+            if score is None:
+                vector = self.predicted(stored.input, stored.digest)
+                score = round(sum([scorer(vector) for scorer in scorers]) / len(scorers), 6)
+                if key is not None:
+                    _remember(_SCORES, key, score)
             if score > 0 and score >= min_value:
                 scored.append((score, stored))
-        return sorted(scored, key=lambda pair: -pair[0])  # stable: newest first among equals
+        return sorted(scored, key=itemgetter(0), reverse=True)  # stable: newest first among equals
+
+
+def _concept_scorer(concept_id: str, present: bool, negate: bool) -> Callable[[Vector], float]:
+    """The score of a concept in a vector: its value, or one minus it when the query asks for
+    value 0 (not `present`); flipped again when the rank is negated."""
+
+    def score(vector: Vector) -> float:
+        value = vector.get(concept_id, 0.0)
+        value = value if present else 1.0 - value
+        return 1.0 - value if negate else value
+
+    return score
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    """Keep `value` under `key` in a cache that is forgotten all at once when full."""
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
 
 
 def _flip(score: float, negate: bool) -> float:
@@ -348,6 +377,9 @@ def _flip(score: float, negate: bool) -> float:
 
 
 _CACHE: dict[tuple[bytes, str], Vector] = {}
+# A search ranking by concepts only scores an input by its content alone: (model version, the
+# concepts), the input's digest -> its score, kept across requests.
+_SCORES: dict[tuple[tuple[str, tuple[ConceptRank, ...]], bytes], float] = {}
 
 
 class Predictions:
