@@ -95,9 +95,9 @@ Found = list[tuple[float, StoredInput, resources_pb2.Annotation | None]]  # one 
 
 def _with_hits(call: Call, response: Message, found: Found) -> Message:
     """`response` with a hit for each of `found`, built in place (no copies per hit)."""
-    app = call.app
+    app, add = call.app, response.hits.add
     for score, stored, annotation in found:
-        hit = response.hits.add(score=score, user_id=app.user_id, app_id=app.id)
+        hit = add(score=score, user_id=app.user_id, app_id=app.id)
         render(call, stored, hit.input)
         if annotation is not None:
             hit.annotation.CopyFrom(annotation)
