@@ -69,6 +69,7 @@ SEARCH_FIELDS: Tree = {
     "as_of": None,
 }
 CACHE_SIZE = 10_000
+KEPT_SEARCHES = 64  # concept-only searches whose scores are kept (each up to CACHE_SIZE)
 CHECKED_BYTES = 4096  # searches up to this size are remembered once found searchable
 
 
@@ -336,18 +337,18 @@ class Index:
         scorers = self._scorers(ranks) if concepts is None else [_concept_scorer(*c) for c in concepts]
         if not scorers:
             return [(1.0, stored) for stored in kept]
-        memo = None if concepts is None else (self.predicted.version_id, concepts)
+        # scores by digest, kept across requests (a concept-only search's scores depend on content alone)
+        known = {} if concepts is None else _known_scores((self.predicted.version_id, concepts))
         scored = []
         for stored in kept:
             if self.status_code(stored) != self.ready_code:
                 continue
-            key = (memo, stored.digest) if memo is not None and stored.digest else None
-            score = _SCORES.get(key) if key is not None else None
+            score = known.get(stored.digest)
             if score is None:
                 vector = self.predicted(stored.input, stored.digest)
                 score = round(sum([scorer(vector) for scorer in scorers]) / len(scorers), 6)
-                if key is not None:
-                    _remember(_SCORES, key, score)
+                if concepts is not None and stored.digest:
+                    _remember(known, stored.digest, score)
             if score > 0 and score >= min_value:
                 scored.append((score, stored))
         return sorted(scored, key=itemgetter(0), reverse=True)  # stable: newest first among equals
@@ -378,8 +379,18 @@ def _flip(score: float, negate: bool) -> float:
 
 _CACHE: dict[tuple[bytes, str], Vector] = {}
 # A search ranking by concepts only scores an input by its content alone: (model version, the
-# concepts), the input's digest -> its score, kept across requests.
-_SCORES: dict[tuple[tuple[str, tuple[ConceptRank, ...]], bytes], float] = {}
+# concepts) -> the input's digest -> its score, kept across requests.
+_SCORES: dict[tuple[str, tuple[ConceptRank, ...]], dict[bytes, float]] = {}
+
+
+def _known_scores(search: tuple[str, tuple[ConceptRank, ...]]) -> dict[bytes, float]:
+    """The scores kept for a concept-only search (model version, concepts), by input digest."""
+    known = _SCORES.get(search)
+    if known is None:
+        if len(_SCORES) >= KEPT_SEARCHES:
+            _SCORES.clear()
+        known = _SCORES[search] = {}
+    return known
 
 
 class Predictions:
