@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 
 from .. import annotations, search, search_index
 from ..call import Call
-from ..inputs import render
+from ..hits import render_hit_input
 from ..paging import page, paged
 from ..statuses import ApiError, status
 from ..store import App, SavedSearch, Store, StoredInput
@@ -99,7 +99,7 @@ def _with_hits(call: Call, response: Message, found: Found) -> Message:
     for score, stored, annotation in found:
         hit = add()  # fields set one by one: cheaper than keyword arguments
         hit.score, hit.user_id, hit.app_id = score, user_id, app_id
-        render(call, stored, hit.input)
+        render_hit_input(call, stored, hit.input)
         if annotation is not None:
             hit.annotation.CopyFrom(annotation)
     return response
