@@ -10,6 +10,8 @@ the order a copy lists a map's entries in, and so are large ones (their bytes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf.message import Message
 
@@ -18,29 +20,38 @@ from .inputs import render
 from .store import StoredInput
 
 MAX_KEPT_BYTES = 4096  # stored inputs larger than this (serialized) are rendered at each hit
-KEPT_SIZE = 16_384  # rendered inputs kept; forgotten all at once when full
+KEPT_SIZE = 4096  # rendered inputs kept per app and host; forgotten all at once when full
+KEPT_APPS = 16  # apps (and hosts) whose rendered inputs are kept; forgotten all at once when more
 _RENDER_EACH_TIME = b""  # kept for an input holding a map: no serialized form is kept
-_rendered: dict[tuple, bytes] = {}
+_rendered: dict[tuple[str, str, str], dict[tuple, bytes]] = {}  # by (user, app, host), then input
 
 
-def render_hit_input(call: Call, stored: StoredInput, into: resources_pb2.Input) -> None:
-    """Show the stored input in `into`, an empty hit's input, as `inputs.render` shows it."""
-    raw = stored.input.SerializeToString()
-    if len(raw) > MAX_KEPT_BYTES:
+def hit_renderer(call: Call) -> Callable[[StoredInput, resources_pb2.Input], None]:
+    """What shows a stored input in an empty hit's input (`into`) as `inputs.render` shows it
+    in this call (its app, host and tick, read once per response)."""
+    app, now = call.app, call.now
+    where = (app.user_id, app.id, call.store.data_host)
+    if where not in _rendered and len(_rendered) >= KEPT_APPS:
+        _rendered.clear()
+    kept = _rendered.setdefault(where, {})
+
+    def render_into(stored: StoredInput, into: resources_pb2.Input) -> None:
+        raw = stored.input.SerializeToString()
+        if len(raw) > MAX_KEPT_BYTES:
+            render(call, stored, into)
+            return
+        key = (raw, stored.public_s3, stored.status_name(now), stored.failure)
+        shown = kept.get(key)
+        if shown:
+            into.MergeFromString(shown)
+            return
         render(call, stored, into)
-        return
-    app = call.app
-    status_name = stored.status_name(call.now)
-    key = (raw, app.user_id, app.id, call.store.data_host, stored.public_s3, status_name, stored.failure)
-    kept = _rendered.get(key)
-    if kept:
-        into.MergeFromString(kept)
-        return
-    render(call, stored, into)
-    if kept is None:
-        if len(_rendered) >= KEPT_SIZE:
-            _rendered.clear()
-        _rendered[key] = _RENDER_EACH_TIME if holds_map(into) else into.SerializeToString()
+        if shown is None:
+            if len(kept) >= KEPT_SIZE:
+                kept.clear()
+            kept[key] = _RENDER_EACH_TIME if holds_map(into) else into.SerializeToString()
+
+    return render_into
 
 
 def holds_map(message: Message) -> bool:

@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 
 from .. import annotations, search, search_index
 from ..call import Call
-from ..hits import render_hit_input
+from ..hits import hit_renderer
 from ..paging import page, paged
 from ..statuses import ApiError, status
 from ..store import App, SavedSearch, Store, StoredInput
@@ -95,11 +95,12 @@ Found = list[tuple[float, StoredInput, resources_pb2.Annotation | None]]  # one 
 
 def _with_hits(call: Call, response: Message, found: Found) -> Message:
     """`response` with a hit for each of `found`, built in place (no copies per hit)."""
-    user_id, app_id, add = call.app.user_id, call.app.id, response.hits.add
+    user_id, app_id = call.app.user_id, call.app.id
+    add, render_into = response.hits.add, hit_renderer(call)
     for score, stored, annotation in found:
         hit = add()  # fields set one by one: cheaper than keyword arguments
         hit.score, hit.user_id, hit.app_id = score, user_id, app_id
-        render_hit_input(call, stored, hit.input)
+        render_into(stored, hit.input)
         if annotation is not None:
             hit.annotation.CopyFrom(annotation)
     return response
