@@ -19,25 +19,12 @@ from clarifai_grpc.grpc.api import resources_pb2
 
 from .known_concepts import OTHER_SCALE, SAMPLE_CONCEPT_IDS, known_concepts, shown_values
 from .known_faces import known_boxes
-from .store import StoredModel
+from .store import StoredModel, input_key
 
 DEFAULT_MAX_CONCEPTS = 20
 DEFAULT_SAMPLE_MS = 1000  # the API samples a video at one frame per second unless sample_ms says otherwise
 # A predictor reads only the model, its newest version, the input's data and the config (`predict` memoises).
 Predictor = Callable[[StoredModel, resources_pb2.Input, resources_pb2.OutputConfig], resources_pb2.Data]
-
-
-def input_key(item: resources_pb2.Input) -> bytes:
-    """What identifies an input's content: its image bytes or URL, else its video bytes or URL,
-    else its text."""
-    data = item.data
-    return (
-        data.image.base64
-        or data.image.url.encode()
-        or data.video.base64
-        or data.video.url.encode()
-        or data.text.raw.encode()
-    )
 
 
 def named_concepts(item: resources_pb2.Input) -> set[str]:

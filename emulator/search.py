@@ -18,10 +18,10 @@ indexed: here the synthetic predictions of clarifai/main's general model
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from clarifai_grpc.grpc.api import resources_pb2
 from google.protobuf import json_format
@@ -29,12 +29,13 @@ from google.protobuf.message import Message
 
 from . import geo
 from .annotations import Annotations
-from .predict import input_key, predict
+from .predict import predict
 from .search_index import Postings, label_key, metadata_key
 from .statuses import ApiError
-from .store import StoredInput, StoredModel
+from .store import StoredInput, StoredModel, content_digest
 
 Vector = dict[str, float]  # concept id -> predicted value
+ConceptRank = tuple[str, bool, bool]  # a ranked concept's id, whether present (value > 0), negated
 Tree = dict[str, "Tree | None"]  # the fields a query part may set; None: anything below
 
 _CONCEPT_DATA: Tree = {"concepts": None, "metadata": None, "geo": None}
@@ -68,6 +69,8 @@ SEARCH_FIELDS: Tree = {
     "as_of": None,
 }
 CACHE_SIZE = 10_000
+KEPT_SEARCHES = 64  # concept-only searches whose scores are kept (each up to CACHE_SIZE)
+CHECKED_BYTES = 4096  # searches up to this size are remembered once found searchable
 
 
 def refuse_unsupported(message: Message, allowed: Tree, path: str) -> None:
@@ -92,6 +95,24 @@ def check_query(query: resources_pb2.Query, path: str = "query") -> None:
         _check_geo(item, f"{path}.filters[{index}]")
     for index, item in enumerate(query.ranks):
         refuse_unsupported(item, RANK_FIELDS, f"{path}.ranks[{index}]")
+
+
+_CHECKED: set[bytes] = set()  # searches (serialized) already found searchable
+
+
+def check_search(wanted: resources_pb2.Search, path: str) -> None:
+    """Refuse, naming the field, any part of the search `wanted` (at `path`) that the emulator
+    does not implement. The check is a pure function of the message, so a small search that
+    passed is remembered by its bytes and not walked again."""
+    raw = wanted.SerializeToString()
+    if raw in _CHECKED:
+        return
+    refuse_unsupported(wanted, SEARCH_FIELDS, path)
+    check_query(wanted.query, f"{path}.query")
+    if len(raw) <= CHECKED_BYTES:
+        if len(_CHECKED) >= CACHE_SIZE:
+            _CHECKED.clear()
+        _CHECKED.add(raw)
 
 
 def _check_geo(item: resources_pb2.And | resources_pb2.Filter, path: str) -> None:
@@ -223,7 +244,7 @@ class Index:
 
     every_input: Callable[[], Sequence[StoredInput]]  # newest first
     status_code: Callable[[StoredInput], int]
-    predicted: Callable[[resources_pb2.Input], Vector]
+    predicted: Predictions  # an input's predicted concepts, given it and its digest (b"": unknown)
     concept_ids: dict[str, str]  # concept name -> id, of the predicting model
     ready_code: int  # the status an input needs to have predictions (INPUT_SUCCESS)
     annotations: Annotations  # the app's annotations: each input's own, and its regions
@@ -267,26 +288,34 @@ class Index:
                     found.append((stored, annotation))
         return found
 
-    def _concept_score(self, concept: resources_pb2.Concept, vector: Vector) -> float:
-        concept_id = concept.id or self.concept_ids.get(concept.name, "")
-        value = vector.get(concept_id, 0.0)
-        return value if concept.value > 0 else 1.0 - value
+    def _concept_ranks(self, ranks: Sequence[resources_pb2.Rank]) -> tuple[ConceptRank, ...] | None:
+        """The concepts `ranks` score by, in order, when they rank by concepts only; else None."""
+        found = []
+        for rank in ranks:
+            annotation = rank.annotation
+            if annotation.input_id or annotation.data.HasField("image"):
+                return None
+            for concept in annotation.data.concepts:
+                concept_id = concept.id or self.concept_ids.get(concept.name, "")
+                found.append((concept_id, concept.value > 0, rank.negate))
+        return tuple(found)
 
     def _image_vector(self, annotation: resources_pb2.Annotation) -> Vector:
         if annotation.input_id:
             found = next(iter(self.lookup.newest_first((annotation.input_id,))), None)
             if found is None:
                 raise ApiError("CONN_DOES_NOT_EXIST", "input-not-found", input_id=annotation.input_id)
-            return self.predicted(found.input)
+            return self.predicted(found.input, found.digest)
         probe = resources_pb2.Input(data=resources_pb2.Data(image=annotation.data.image))
-        return self.predicted(probe)
+        return self.predicted(probe, b"")
 
     def _scorers(self, ranks: Sequence[resources_pb2.Rank]) -> list[Callable[[Vector], float]]:
         scorers: list[Callable[[Vector], float]] = []
         for rank in ranks:
             annotation, flip = rank.annotation, rank.negate
             for concept in annotation.data.concepts:
-                scorers.append(lambda v, c=concept, f=flip: _flip(self._concept_score(c, v), f))
+                concept_id = concept.id or self.concept_ids.get(concept.name, "")
+                scorers.append(_concept_scorer(concept_id, concept.value > 0, flip))
             if annotation.input_id or annotation.data.HasField("image"):
                 target = self._image_vector(annotation)
                 scorers.append(lambda v, t=target, f=flip: _flip(cosine(t, v), f))
@@ -304,18 +333,44 @@ class Index:
         predictions (downloaded) take part, and a score must be above 0 and `min_value`.
         """
         kept = [stored for stored in self.candidates(filters) if not filters or self._passes(filters, stored)]
-        scorers = self._scorers(ranks)
+        concepts = self._concept_ranks(ranks)
+        scorers = self._scorers(ranks) if concepts is None else [_concept_scorer(*c) for c in concepts]
         if not scorers:
             return [(1.0, stored) for stored in kept]
+        # scores by digest, kept across requests (a concept-only search's scores depend on content alone)
+        known = {} if concepts is None else _known_scores((self.predicted.version_id, concepts))
         scored = []
         for stored in kept:
             if self.status_code(stored) != self.ready_code:
                 continue
-            vector = self.predicted(stored.input)
-            score = round(sum(scorer(vector) for scorer in scorers) / len(scorers), 6)
+            score = known.get(stored.digest)
+            if score is None:
+                vector = self.predicted(stored.input, stored.digest)
+                score = round(sum([scorer(vector) for scorer in scorers]) / len(scorers), 6)
+                if concepts is not None and stored.digest:
+                    _remember(known, stored.digest, score)
             if score > 0 and score >= min_value:
                 scored.append((score, stored))
-        return sorted(scored, key=lambda pair: -pair[0])  # stable: newest first among equals
+        return sorted(scored, key=itemgetter(0), reverse=True)  # stable: newest first among equals
+
+
+def _concept_scorer(concept_id: str, present: bool, negate: bool) -> Callable[[Vector], float]:
+    """The score of a concept in a vector: its value, or one minus it when the query asks for
+    value 0 (not `present`); flipped again when the rank is negated."""
+
+    def score(vector: Vector) -> float:
+        value = vector.get(concept_id, 0.0)
+        value = value if present else 1.0 - value
+        return 1.0 - value if negate else value
+
+    return score
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    """Keep `value` under `key` in a cache that is forgotten all at once when full."""
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
 
 
 def _flip(score: float, negate: bool) -> float:
@@ -323,19 +378,42 @@ def _flip(score: float, negate: bool) -> float:
 
 
 _CACHE: dict[tuple[bytes, str], Vector] = {}
+# A search ranking by concepts only scores an input by its content alone: (model version, the
+# concepts) -> the input's digest -> its score, kept across requests.
+_SCORES: dict[tuple[str, tuple[ConceptRank, ...]], dict[bytes, float]] = {}
 
 
-def predicted_concepts(model: StoredModel, item: resources_pb2.Input) -> Vector:
-    """Every concept of `model` with its synthetic value for `item`, cached by content."""
-    version = model.version()
-    key = (hashlib.sha256(input_key(item)).digest(), version.version.id if version else "")
-    if key not in _CACHE:
-        if len(_CACHE) >= CACHE_SIZE:
-            _CACHE.clear()
-        count = len(version.version.output_info.data.concepts) if version else 0
-        config = resources_pb2.OutputConfig(max_concepts=max(1, count))
-        _CACHE[key] = {c.id: c.value for c in predict(model, item, config).concepts}
-    return _CACHE[key]
+def _known_scores(search: tuple[str, tuple[ConceptRank, ...]]) -> dict[bytes, float]:
+    """The scores kept for a concept-only search (model version, concepts), by input digest."""
+    known = _SCORES.get(search)
+    if known is None:
+        if len(_SCORES) >= KEPT_SEARCHES:
+            _SCORES.clear()
+        known = _SCORES[search] = {}
+    return known
+
+
+class Predictions:
+    """The predicted concepts of `model`'s newest version (as of when this is made) for any
+    input, cached by content across requests."""
+
+    def __init__(self, model: StoredModel) -> None:
+        self.model = model
+        version = model.version()
+        self.version_id = version.version.id if version else ""
+        self.count = len(version.version.output_info.data.concepts) if version else 0
+
+    def __call__(self, item: resources_pb2.Input, digest: bytes = b"") -> Vector:
+        """Every concept of the model with its synthetic value for `item`, whose
+        `content_digest` is `digest` (computed when empty)."""
+        key = (digest or content_digest(item), self.version_id)
+        found = _CACHE.get(key)
+        if found is None:
+            if len(_CACHE) >= CACHE_SIZE:
+                _CACHE.clear()
+            config = resources_pb2.OutputConfig(max_concepts=max(1, self.count))
+            found = _CACHE[key] = {c.id: c.value for c in predict(self.model, item, config).concepts}
+        return found
 
 
 _CONCEPT_IDS: dict[tuple[str, str, int], dict[str, str]] = {}

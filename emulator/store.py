@@ -6,6 +6,7 @@ the virtual clock's tick, so asynchronous work is a comparison, not a background
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,24 @@ DATA_HOST = "https://data.clarifai.com"  # the documented SDH host (clarifai-fac
 JOB_TICKS = 2  # extractions, dataset versions, exports: queued, running, done (provenance: job-ticks)
 
 
+def input_key(item: resources_pb2.Input) -> bytes:
+    """What identifies an input's content: its image bytes or URL, else its video bytes or URL,
+    else its text."""
+    data = item.data
+    return (
+        data.image.base64
+        or data.image.url.encode()
+        or data.video.base64
+        or data.video.url.encode()
+        or data.text.raw.encode()
+    )
+
+
+def content_digest(item: resources_pb2.Input) -> bytes:
+    """The sha256 of an input's content (`input_key`): what its predictions are cached by."""
+    return hashlib.sha256(input_key(item)).digest()
+
+
 @dataclass
 class StoredInput:
     """One input and where it is in its asynchronous life."""
@@ -31,6 +50,9 @@ class StoredInput:
     failure: str = ""  # details text of a failed download, empty when it succeeded
     deleted_tick: int | None = None
     public_s3: bool = False  # uploaded as a public S3 file, before Secure Data Hosting (CL021)
+    # content_digest(input), set by InputStore when the input is added or changed, so reads do
+    # not hash its bytes; empty until then (readers compute it)
+    digest: bytes = b""
 
     def status_name(self, now: int) -> str:
         """INPUT_PENDING, INPUT_IN_PROGRESS, INPUT_SUCCESS or INPUT_FAILED at tick `now`."""
@@ -86,6 +108,7 @@ class InputStore:
         """Keep a new input; its id must be free."""
         faults.point("add an input")
         input_id = stored.input.id
+        stored.digest = content_digest(stored.input)
         self._inputs[input_id] = stored
         self._count_url(stored.input.data.image.url, 1)
         self._order[input_id] = self._added
@@ -96,8 +119,11 @@ class InputStore:
             self._failed.add(input_id)
 
     def changed(self, input_id: str) -> None:
-        """Record that a write changed the input's labels, metadata or region annotations."""
-        if input_id in self._inputs:
+        """Record that a write changed the input (its labels, metadata, media or region
+        annotations): it is refiled, and its digest made anew."""
+        stored = self._inputs.get(input_id)
+        if stored is not None:
+            stored.digest = content_digest(stored.input)
             self._unfiled.add(input_id)
 
     def postings(self, now: int, keys_of: Callable[[StoredInput], frozenset[Key]]) -> Postings:

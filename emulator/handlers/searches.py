@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 
 from .. import annotations, search, search_index
 from ..call import Call
-from ..inputs import render
+from ..hits import hit_renderer
 from ..paging import page, paged
 from ..statuses import ApiError, status
 from ..store import App, SavedSearch, Store, StoredInput
@@ -32,6 +32,7 @@ INPUT_STATUSES = {
     status_code_pb2.StatusCode.Value(name): name
     for name in ("INPUT_PENDING", "INPUT_IN_PROGRESS", "INPUT_SUCCESS", "INPUT_FAILED")
 }  # StoredInput.status_name's statuses by code
+INPUT_CODES = {name: code for code, name in INPUT_STATUSES.items()}
 
 
 def _public_app(store: Store) -> App:
@@ -66,8 +67,8 @@ def app_index(store: Store, app: App, now: int) -> search.Index:
     labels = annotations.Annotations(app)
     return search.Index(
         every_input=lambda: app.inputs.all(now),
-        status_code=lambda stored: status_code_pb2.StatusCode.Value(stored.status_name(now)),
-        predicted=lambda item: search.predicted_concepts(model, item),
+        status_code=lambda stored: INPUT_CODES[stored.status_name(now)],
+        predicted=search.Predictions(model),
         concept_ids=search.concept_ids(model),
         ready_code=status_code_pb2.INPUT_SUCCESS,
         annotations=labels,
@@ -79,8 +80,7 @@ def _the_search(searches) -> resources_pb2.Search:
     """The one search a request carries; 11102 otherwise."""
     if len(searches) != 1:
         raise ApiError("CONN_INVALID_REQUEST", "one-search", count=len(searches))
-    search.refuse_unsupported(searches[0], search.SEARCH_FIELDS, "searches[0]")
-    search.check_query(searches[0].query, "searches[0].query")
+    search.check_search(searches[0], "searches[0]")
     return searches[0]
 
 
@@ -95,9 +95,11 @@ Found = list[tuple[float, StoredInput, resources_pb2.Annotation | None]]  # one 
 
 def _with_hits(call: Call, response: Message, found: Found) -> Message:
     """`response` with a hit for each of `found`, built in place (no copies per hit)."""
+    add, fill = response.hits.add, hit_renderer(call)
     for score, stored, annotation in found:
-        hit = response.hits.add(score=score, user_id=call.app.user_id, app_id=call.app.id)
-        render(call, stored, hit.input)
+        hit = add()
+        fill(hit, stored)
+        hit.score = score
         if annotation is not None:
             hit.annotation.CopyFrom(annotation)
     return response
