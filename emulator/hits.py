@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from clarifai_grpc.grpc.api import resources_pb2
-from google.protobuf.message import Message
 
 from .call import Call
-from .inputs import render
+from .inputs import holds_map, render
 from .store import StoredInput
 
 MAX_KEPT_BYTES = 4096  # stored inputs larger than this (serialized) are rendered at each hit
@@ -52,16 +51,3 @@ def hit_renderer(call: Call) -> Callable[[resources_pb2.Hit, StoredInput], None]
             kept[key] = _RENDER_EACH_TIME if holds_map(hit) else hit.SerializeToString()
 
     return fill
-
-
-def holds_map(message: Message) -> bool:
-    """Whether `message` or a message inside it has a map field with entries."""
-    for field, value in message.ListFields():
-        if field.message_type is None:
-            continue
-        if field.message_type.GetOptions().map_entry:
-            return True
-        items = value if field.is_repeated else (value,)
-        if any(holds_map(item) for item in items):
-            return True
-    return False

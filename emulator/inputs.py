@@ -54,14 +54,14 @@ def _hosted_copy(call: Call, stored: StoredInput, keep: bool = True) -> resource
     shown = resources_pb2.Input()
     shown.CopyFrom(stored.input)
     hosted.show_hosted(shown, *where[:3], public_s3=stored.public_s3)
-    if key and not _holds_map(stored.input):
+    if key and not holds_map(stored.input):
         if len(_hosted) >= KEPT_SIZE:
             _hosted.clear()
         _hosted[key] = shown
     return shown
 
 
-def _holds_map(message: Message) -> bool:
+def holds_map(message: Message) -> bool:
     """Whether `message` or a message inside it has a map field with entries."""
     for field, value in message.ListFields():
         if field.message_type is None or not _may_hold_map(field.message_type):
@@ -69,7 +69,7 @@ def _holds_map(message: Message) -> bool:
         if field.message_type.GetOptions().map_entry:
             return True
         items = value if field.is_repeated else (value,)
-        if any(_holds_map(item) for item in items):
+        if any(holds_map(item) for item in items):
             return True
     return False
 

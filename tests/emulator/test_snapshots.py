@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import pickle
 import sqlite3
@@ -14,23 +13,14 @@ from pathlib import Path
 import pytest
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from google.protobuf import struct_pb2
-from PIL import Image
 
 from emulator import Emulator, api, faults
 from emulator.accounts import Account
 from emulator.persistence import StateFile, StateFileError
+from tests.reliability.fuzz import PNG
 from tests.reliability.state import snapshot
 
 SUCCESS = 10000
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), (10, 120, 200)).save(out, "PNG")
-    return out.getvalue()
-
-
-PNG = _png()
 
 
 def _metadata(number: int) -> struct_pb2.Struct:

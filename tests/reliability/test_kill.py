@@ -4,7 +4,6 @@ possibly the one request whose answer the kill cut off."""
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import signal
@@ -21,23 +20,14 @@ from pathlib import Path
 import grpc
 from clarifai_grpc.channel.clarifai_channel import ClarifaiChannel
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2, service_pb2_grpc
-from PIL import Image
 
 from emulator import Emulator
+from tests.reliability.fuzz import PNG
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT_EVERY = 37  # a snapshot every few dozen requests: kills land before, during and after them
 SEED = 18  # the kill points are random, the same each run
 SUCCESS = 10000
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), (30, 160, 90)).save(out, "PNG")
-    return out.getvalue()
-
-
-PNG = _png()
 
 
 @contextmanager
