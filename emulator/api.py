@@ -148,7 +148,8 @@ class Api:
             response.status.req_id = self.ids.hex32("req")
             self.journal.append(JournalEntry(self.clock.now, what, None, response.status.code))
             event = persistence.Event(persistence.REFUSAL, self.clock.now, response.DESCRIPTOR.name)
-            if self.state is not None and not self.broken and self._commit(event, response):
+            unsaved = self._commit(event, response) if self.state is not None and not self.broken else ""
+            if unsaved:
                 self.ids.count -= 1  # not logged, so it takes no id: a restart gives the next one again
                 self._undone += 1
                 response.status.req_id = self.ids.aside("req", self._undone)

@@ -277,3 +277,12 @@ def test_a_request_undone_after_a_restart_keeps_what_the_restart_set_up(door, tm
         assert _state(reopened) == before
         assert len(reopened.attendees) == 2
         channel.close()
+
+
+def test_a_door_refusal_whose_log_write_fails_takes_no_id(tmp_path, monkeypatch):
+    with Emulator(tls=False, db=tmp_path / "state.db") as emulator:
+        before = _state(emulator)
+        monkeypatch.setattr(emulator.api.state, "append", _DiskFull(emulator.api.state.append))
+        answer = requests.post(f"{emulator.rest_url}/v2/inputs", data=b"{not json", timeout=TIMEOUT)
+        assert answer.json()["status"]["code"] == status_code_pb2.CONN_BAD_REQUEST_FORMAT
+        assert _state(emulator) == before
