@@ -79,6 +79,20 @@ def returns_version_id(attempt: Attempt) -> str:
     return f"it returned {attempt.result!r}, not the id of the version it made ({made!r})"
 
 
+# Its last two expectations, which CL018's exercise (a version trained its new way) shares.
+VERSION_TRAINED_AND_RETURNED = (
+    Expectation(
+        "the version is trained when the function returns",
+        version_trained,
+        "poll GetModelVersion until the version is no longer queued or training (recipes.wait_for_training).",
+    ),
+    Expectation(
+        "it returns the version's id",
+        returns_version_id,
+        "PostModelVersions answers the new version in model.model_version: return its id.",
+    ),
+)
+
 EXERCISE = Exercise(
     change="CL017",
     prepare=prepare,
@@ -95,16 +109,6 @@ EXERCISE = Exercise(
             "PostModels makes no version now: send PostModelVersions with the concepts in "
             "model_versions[0].output_info.data.concepts.",
         ),
-        Expectation(
-            "the version is trained when the function returns",
-            version_trained,
-            "poll GetModelVersion until the version is no longer queued or training "
-            "(recipes.wait_for_training).",
-        ),
-        Expectation(
-            "it returns the version's id",
-            returns_version_id,
-            "PostModelVersions answers the new version in model.model_version: return its id.",
-        ),
+        *VERSION_TRAINED_AND_RETURNED,
     ),
 )

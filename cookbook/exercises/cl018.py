@@ -13,7 +13,7 @@ from recipes.connect import Session
 
 from ..scaffolding.cl017 import CONCEPTS, add_labelled_images, delete_models, versions
 from ..scaffolding.cl018 import new_model
-from .cl017 import returns_version_id, version_trained
+from .cl017 import VERSION_TRAINED_AND_RETURNED
 
 MODEL_ID = "cl018-yours"
 BASE_MODEL = "face-identification-embedding"  # no pre-stored negatives, in the emulator (inferred)
@@ -79,16 +79,6 @@ EXERCISE = Exercise(
             _enriched,
             'put {"enrich_dataset": "Automatic"} (the default) in the version\'s train_info.params.',
         ),
-        Expectation(
-            "the version is trained when the function returns",
-            version_trained,
-            "poll GetModelVersion until the version is no longer queued or training "
-            "(recipes.wait_for_training).",
-        ),
-        Expectation(
-            "it returns the version's id",
-            returns_version_id,
-            "PostModelVersions answers the new version in model.model_version: return its id.",
-        ),
+        *VERSION_TRAINED_AND_RETURNED,
     ),
 )
