@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 
 from clarifai_grpc.grpc.api import resources_pb2
 from clarifai_grpc.grpc.api.status import status_pb2
@@ -22,43 +23,60 @@ def render(
 ) -> resources_pb2.Input:
     """The input of the call's app as a response shows it now: a copy with its current status,
     its media hosted (`emulator.hosted`: the bytes are never echoed); made in `into` (a
-    response's own field, saving a copy) when given. `keep` False: the hosted copy is not kept
+    response's own field, saving a copy) when given. `keep` False: the rendering is not kept
     for later reads (an input just added, which most often is not read again)."""
-    shown = resources_pb2.Input() if into is None else into
-    shown.CopyFrom(_hosted_copy(call, stored, keep))
-    name = stored.status_name(call.now)
-    shown.status.CopyFrom(_input_status(name))
-    if name == "INPUT_FAILED":
-        shown.status.details = stored.failure
-    return shown
+    return renderer(call, keep=keep)(stored, resources_pb2.Input() if into is None else into)
 
 
-MAX_KEPT_BYTES = 64 * 1024  # inputs larger than this (image bytes) are hosted anew at each read
-KEPT_SIZE = 16_384  # hosted copies kept; forgotten all at once when full
-_hosted: dict[tuple, resources_pb2.Input] = {}
+Renderer = Callable[[StoredInput, resources_pb2.Input], resources_pb2.Input]
 
 
-def _hosted_copy(call: Call, stored: StoredInput, keep: bool = True) -> resources_pb2.Input:
-    """The stored input with its media hosted, without status; never changed by the caller.
+def renderer(call: Call, *, keep: bool = True) -> Renderer:
+    """What renders stored inputs into a response's fields as `render` does, the call's app,
+    host and tick read once (for a page of inputs or hits).
 
-    It is a pure function of the input's bytes and where it is hosted, so it is kept by a digest
-    of those (reads of the same input repeat it). Inputs holding a map (a Struct's fields) are not kept,
-    to stay out of the order a copy lists a map's entries in; nor large ones (their bytes).
+    A rendering is a pure function of the input's bytes, where it is shown from (app, host) and
+    its status, so it is kept serialized under those: reads of the same input (a page of search
+    hits, again and again) parse it in one step. Inputs holding a map (a Struct's fields) are
+    rendered each time, to stay out of the order a copy lists a map's entries in; so are large
+    ones (their bytes).
     """
-    where = (call.app.user_id, call.app.id, call.store.data_host, stored.public_s3)
-    raw = stored.input.SerializeToString() if keep else b""
-    key = (hashlib.sha256(raw).digest(), *where) if 0 < len(raw) <= MAX_KEPT_BYTES else None
-    found = _hosted.get(key) if key else None
-    if found is not None:
-        return found
-    shown = resources_pb2.Input()
-    shown.CopyFrom(stored.input)
-    hosted.show_hosted(shown, *where[:3], public_s3=stored.public_s3)
-    if key and not holds_map(stored.input):
-        if len(_hosted) >= KEPT_SIZE:
-            _hosted.clear()
-        _hosted[key] = shown
-    return shown
+    app, now, host = call.app, call.now, call.store.data_host
+    where = (app.user_id, app.id, host)
+    if where not in _rendered and len(_rendered) >= KEPT_PLACES:
+        _rendered.clear()
+    kept = _rendered.setdefault(where, {})
+
+    def render_into(stored: StoredInput, shown: resources_pb2.Input) -> resources_pb2.Input:
+        name = stored.status_name(now)
+        raw = stored.input.SerializeToString() if keep else b""
+        key = None
+        if 0 < len(raw) <= MAX_KEPT_BYTES:
+            content = raw if len(raw) <= SMALL_BYTES else hashlib.sha256(raw).digest()
+            key = (content, stored.public_s3, name, stored.failure)
+            found = kept.get(key)
+            if found is not None:
+                shown.ParseFromString(found)
+                return shown
+        shown.CopyFrom(stored.input)
+        hosted.show_hosted(shown, app.user_id, app.id, host, public_s3=stored.public_s3)
+        shown.status.CopyFrom(_input_status(name))
+        if name == "INPUT_FAILED":
+            shown.status.details = stored.failure
+        if key and not holds_map(stored.input):
+            if len(kept) >= KEPT_SIZE:
+                kept.clear()
+            kept[key] = shown.SerializeToString()
+        return shown
+
+    return render_into
+
+
+MAX_KEPT_BYTES = 64 * 1024  # inputs larger than this (image bytes) are rendered anew at each read
+SMALL_BYTES = 4096  # inputs up to this size are kept by their bytes, larger ones by a digest of them
+KEPT_SIZE = 4096  # renderings kept per app and host; forgotten all at once when full
+KEPT_PLACES = 16  # apps (with their hosts) whose renderings are kept; forgotten all at once when more
+_rendered: dict[tuple[str, str, str], dict[tuple, bytes]] = {}  # by (user, app, host), then input
 
 
 def holds_map(message: Message) -> bool:

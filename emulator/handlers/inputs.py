@@ -8,7 +8,7 @@ from google.protobuf.message import Message
 
 from .. import concepts
 from ..call import Call
-from ..inputs import duplicate_url, existing, new_input, patch_input, render, resolve_id
+from ..inputs import duplicate_url, existing, new_input, patch_input, render, renderer, resolve_id
 from ..paging import page
 from ..patching import check_action
 from ..statuses import ApiError, status
@@ -76,8 +76,9 @@ def list_inputs(call: Call) -> Message:
     if code:
         items = [s for s in items if status_code_pb2.StatusCode.Value(s.status_name(call.now)) == code]
     response = call.ok()
+    add, render_into = response.inputs.add, renderer(call)
     for stored in page(call, items):  # render one page only, into the response
-        render(call, stored, into=response.inputs.add())
+        render_into(stored, add())
     return response
 
 

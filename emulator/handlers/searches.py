@@ -20,7 +20,7 @@ from google.protobuf.message import Message
 
 from .. import annotations, search, search_index
 from ..call import Call
-from ..hits import hit_renderer
+from ..inputs import renderer
 from ..paging import page, paged
 from ..statuses import ApiError, status
 from ..store import App, SavedSearch, Store, StoredInput
@@ -95,11 +95,11 @@ Found = list[tuple[float, StoredInput, resources_pb2.Annotation | None]]  # one 
 
 def _with_hits(call: Call, response: Message, found: Found) -> Message:
     """`response` with a hit for each of `found`, built in place (no copies per hit)."""
-    add, fill = response.hits.add, hit_renderer(call)
+    add, user_id, app_id, render_into = response.hits.add, call.app.user_id, call.app.id, renderer(call)
     for score, stored, annotation in found:
         hit = add()
-        fill(hit, stored)
-        hit.score = score
+        hit.score, hit.user_id, hit.app_id = score, user_id, app_id
+        render_into(stored, hit.input)
         if annotation is not None:
             hit.annotation.CopyFrom(annotation)
     return response

@@ -1,11 +1,11 @@
-"""A search hit shows its input as every read does (`emulator.hits` keeps the rendered input by
+"""A search hit shows its input as every read does (`inputs.render` keeps the rendered input by
 its bytes, host and status): after writes, for inputs holding a map, and as the status moves."""
 
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from clarifai_grpc.grpc.api.status import status_code_pb2
 from google.protobuf.struct_pb2 import Struct
 
-from emulator.hits import holds_map
+from emulator.inputs import holds_map
 
 SAMPLE = "https://samples.clarifai.com/cookbook/hits/{name}.jpg"
 
