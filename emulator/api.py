@@ -87,11 +87,11 @@ class Api:
         self.snapshot_every = SNAPSHOT_EVERY
         self.broken = ""  # why the emulator cannot serve (stopped, or its state lost): then it refuses all
         self._lock = threading.Lock()
-        self._base = b""  # the state the tail starts from (`snapshots.capture`)
         self._tail: list[persistence.Event] = []  # since `_base`: what an undo replays
         self._since = _Since()  # requests since the last snapshot written (the state file's tail)
         self._capture_cost = 0.0  # seconds the last snapshot took
         self._undone = 0  # requests undone so far, for the ids of their answers
+        self._base = self._capture()  # the state the tail starts from (`snapshots.capture`)
 
     def journal_snapshot(self) -> tuple[JournalEntry, ...]:
         """The journal as it is now, taken between two requests."""
@@ -115,8 +115,6 @@ class Api:
         with self._lock:
             if self.broken:
                 return self._state_refusal(rpc_name)
-            if not self._base:
-                self._base = self._capture()
             day = self.default_as_of or dt.date.today()  # kept: a replay on another day serves the same
             started = time.perf_counter()
             with persistence.downloads_taped() as fetched:
@@ -143,8 +141,6 @@ class Api:
         """Give a request the doors refused themselves (bad JSON, no route) its id; keep it in the
         journal (as `what`, the RPC when the door knows it) and in the log."""
         with self._lock:
-            if not self._base:
-                self._base = self._capture()
             response.status.req_id = self.ids.hex32("req")
             self.journal.append(JournalEntry(self.clock.now, what, None, response.status.code))
             event = persistence.Event(persistence.REFUSAL, self.clock.now, response.DESCRIPTOR.name)
